@@ -1,0 +1,3 @@
+from ballot.cli import main
+
+main()

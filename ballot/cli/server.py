@@ -1,0 +1,76 @@
+"""`ballot db upgrade`, `ballot demo` and `ballot serve`."""
+
+import os
+import shutil
+import sys
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from ballot.app import create_app
+from ballot.cli.common import fail
+from ballot.migrate import upgrade_database
+from ballot.settings import settings_from_env
+
+
+@click.group("db", help="The database schema.")
+def db_group():
+    pass
+
+
+@db_group.command("upgrade")
+@with_appcontext
+def db_upgrade():
+    """Apply all migrations."""
+    upgrade_database(current_app.extensions["ballot.settings"].database_url)
+    click.echo("The database is up to date.")
+
+
+@click.command("demo")
+@click.option("--no-serve", is_flag=True, help="Set up the demo and stop.")
+@click.option("--port", default=5000, show_default=True)
+def demo(no_serve: bool, port: int):
+    """Set up the demo elections on SQLite and serve them on http://127.0.0.1:PORT."""
+    from ballot.demo import set_up_demo  # noqa: PLC0415  (the demo data is only needed here)
+
+    settings = settings_from_env(demo=True)
+    settings.instance_path.mkdir(parents=True, exist_ok=True)
+    upgrade_database(settings.database_url)
+    app = create_app(settings)
+    login = set_up_demo(app)
+    click.echo(login)
+    if not no_serve:
+        click.echo(f"Serving the demo on http://127.0.0.1:{port}/ (Ctrl+C stops it)")
+        app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False)
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+@click.option("--workers", default=2, show_default=True)
+def serve(host: str, port: int, workers: int):
+    """Run the production server (gunicorn)."""
+    settings_from_env()  # refuse to start without BALLOT_SECRET_KEY, before forking workers
+    gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which(
+        "gunicorn"
+    )
+    if gunicorn is None:
+        fail("gunicorn is not installed.")
+    args = [
+        gunicorn,
+        "--workers",
+        str(workers),
+        "--bind",
+        f"{host}:{port}",
+        "--access-logfile",
+        "-",
+        "ballot.wsgi:app",
+    ]
+    os.execv(gunicorn, args)  # noqa: S606  (replaces this process with gunicorn, fixed args)
+
+
+def register(group) -> None:
+    group.add_command(db_group)
+    group.add_command(demo)
+    group.add_command(serve)

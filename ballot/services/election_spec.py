@@ -1,0 +1,397 @@
+"""The election file (DESIGN §7): read, check every field, and name each problem.
+
+The officer's web form builds the same dictionary and goes through the same checks.
+"""
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import datetime
+from fractions import Fraction
+
+from ballot import tally
+from ballot.services.errors import InvalidInput, Msg
+
+LANGUAGES = ("de", "en", "tr", "ar")
+METHODS = ("most-votes", "yes-no")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$")
+KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,78}$")
+
+ELECTION_KEYS = {
+    "slug",
+    "title",
+    "area",
+    "opens",
+    "closes",
+    "min_age",
+    "languages",
+    "resident_contests",
+    "help_contact",
+    "two_person_rule",
+}
+ELECTORATE_KEYS = {"key", "title"}
+CONTEST_KEYS = {
+    "key",
+    "title",
+    "description",
+    "electorates",
+    "method",
+    "seats",
+    "max_choices",
+    "min_choices",
+    "hurdle_percent",
+    "quotas",
+    "candidate",
+}
+CANDIDATE_KEYS = {"name", "description", "attributes"}
+QUOTA_KEYS = {"attribute", "value", "min", "max"}
+
+
+@dataclass(frozen=True)
+class CandidateSpec:
+    name: str
+    description: str = ""
+    attributes: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ContestSpec:
+    key: str
+    title: str
+    method: str
+    seats: int
+    max_choices: int
+    min_choices: int
+    hurdle_percent: str
+    quotas: list
+    electorates: list
+    candidates: list
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class ElectionSpec:
+    slug: str
+    title: str
+    area: str
+    opens: datetime
+    closes: datetime
+    min_age: int
+    languages: list
+    resident_contests: list
+    electorates: list  # of (key, title)
+    contests: list
+    help_contact: str = ""
+    two_person_rule: bool = True
+
+
+class _Problems:
+    def __init__(self):
+        self.items: list[str] = []
+        self.complete = True
+
+    def add(self, where: str, what: str, **params) -> None:
+        self.items.append(Msg("{where}: " + what, where=where, **params))
+
+    def unknown_keys(self, where: str, table: dict, allowed: set) -> None:
+        for key in sorted(set(table) - allowed):
+            self.add(f"{where}.{key}", "unknown field")
+
+    def text(self, where: str, table: dict, key: str, *, required=True, pattern=None) -> str:
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.add(f"{where}.{key}", "missing")
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.add(f"{where}.{key}", "must be a non-empty text")
+            return ""
+        if pattern is not None and not pattern.match(value):
+            self.add(f"{where}.{key}", "{value} may only hold a-z, 0-9 and '-'", value=repr(value))
+        return value.strip()
+
+    def integer(self, where: str, table: dict, key: str, default=None, *, low=None) -> int:
+        value = table.get(key, default)
+        if value is None:
+            self.add(f"{where}.{key}", "missing")
+            return 0
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.add(f"{where}.{key}", "must be a whole number")
+            return 0
+        if low is not None and value < low:
+            self.add(f"{where}.{key}", "must be at least {low} (is {value})", low=low, value=value)
+        return value
+
+    def moment(self, where: str, table: dict, key: str) -> datetime | None:
+        value = table.get(key)
+        if isinstance(value, str):
+            try:
+                value = datetime.fromisoformat(value)
+            except ValueError:
+                self.add(f"{where}.{key}", "{value} is not a date and time", value=repr(value))
+                return None
+        if not isinstance(value, datetime):
+            self.add(f"{where}.{key}", "missing or not a date and time")
+            return None
+        if value.tzinfo is None:
+            self.add(f"{where}.{key}", "needs a UTC offset, e.g. 2027-03-01T08:00:00+01:00")
+            return None
+        return value
+
+    def string_list(self, where: str, table: dict, key: str, default: list) -> list:
+        value = table.get(key, default)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.add(f"{where}.{key}", "must be a list of texts")
+            return list(default)
+        return value
+
+
+def parse_election_file(text: str) -> ElectionSpec:
+    """Read an election file in TOML; raise InvalidInput naming every problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidInput(
+            Msg("The election file is not valid TOML."),
+            problems=[Msg("{problem}", problem=str(error))],
+        ) from None
+    return check_election(data)
+
+
+def check_election(data: dict, *, complete: bool = True) -> ElectionSpec:
+    """Check an election dictionary. `complete=False` lets a draft in the console still lack
+    contests or candidates; the key ceremony checks the complete election."""
+    problems = _Problems()
+    problems.complete = complete
+    problems.unknown_keys("file", data, {"election", "electorate", "contest"})
+    head = data.get("election")
+    if not isinstance(head, dict):
+        problems.add("election", "the [election] table is missing")
+        head = {}
+    problems.unknown_keys("election", head, ELECTION_KEYS)
+    electorates = _check_electorates(problems, data.get("electorate"))
+    electorate_keys = [key for key, _title in electorates]
+    contests = _check_contests(problems, data.get("contest"), electorate_keys)
+    spec = _check_head(problems, head, electorates, contests)
+    if problems.items:
+        raise InvalidInput(Msg("The election is not valid."), problems=problems.items)
+    return spec
+
+
+def _check_head(problems: _Problems, head: dict, electorates: list, contests: list):
+    opens = problems.moment("election", head, "opens")
+    closes = problems.moment("election", head, "closes")
+    if opens and closes and opens >= closes:
+        problems.add("election.closes", "must be after election.opens")
+    languages = problems.string_list("election", head, "languages", ["de"])
+    for lang in languages:
+        if lang not in LANGUAGES:
+            problems.add(
+                "election.languages", "{value} is not offered (de, en, tr, ar)", value=repr(lang)
+            )
+    if "de" not in languages:
+        problems.add("election.languages", "German ('de') must be among the languages")
+    residents = problems.string_list("election", head, "resident_contests", [])
+    _check_residents(problems, residents, contests)
+    two_person = head.get("two_person_rule", True)
+    if not isinstance(two_person, bool):
+        problems.add("election.two_person_rule", "must be true or false")
+    min_age = problems.integer("election", head, "min_age", 16, low=0)
+    return ElectionSpec(
+        slug=problems.text("election", head, "slug", pattern=SLUG),
+        title=problems.text("election", head, "title"),
+        area=problems.text("election", head, "area"),
+        opens=opens,
+        closes=closes,
+        min_age=min_age,
+        languages=languages,
+        resident_contests=residents,
+        electorates=electorates,
+        contests=contests,
+        help_contact=problems.text("election", head, "help_contact", required=False),
+        two_person_rule=bool(two_person),
+    )
+
+
+def _check_residents(problems: _Problems, residents: list, contests: list) -> None:
+    keys = {c.key for c in contests}
+    for key in residents:
+        if key not in keys:
+            problems.add(
+                "election.resident_contests", "no contest has the key {value}", value=repr(key)
+            )
+    if not residents or not contests:
+        return
+    check = tally.check_composition(
+        [{"key": c.key, "seats": c.seats, "resident": c.key in residents} for c in contests]
+    )
+    if not check["ok"]:
+        problems.add("election.resident_contests", "{problem}", problem=check["message"])
+
+
+def _check_electorates(problems: _Problems, tables) -> list:
+    if not isinstance(tables, list) or not tables:
+        problems.add("electorate", "at least one [[electorate]] is needed")
+        return []
+    result, seen = [], set()
+    for number, table in enumerate(tables, start=1):
+        where = f"electorate[{number}]"
+        problems.unknown_keys(where, table, ELECTORATE_KEYS)
+        key = problems.text(where, table, "key", pattern=KEY)
+        if key in seen:
+            problems.add(f"{where}.key", "{value} is used twice", value=repr(key))
+        seen.add(key)
+        result.append((key, problems.text(where, table, "title")))
+    return result
+
+
+def _check_contests(problems: _Problems, tables, electorate_keys: list) -> list:
+    if not isinstance(tables, list) or not tables:
+        if problems.complete or not isinstance(tables, (list, type(None))):
+            problems.add("contest", "at least one [[contest]] is needed")
+        return []
+    result, seen = [], set()
+    for number, table in enumerate(tables, start=1):
+        contest = check_contest(problems, f"contest[{number}]", table, electorate_keys)
+        if contest.key in seen:
+            problems.add(f"contest[{number}].key", "{value} is used twice", value=repr(contest.key))
+        seen.add(contest.key)
+        result.append(contest)
+    return result
+
+
+def check_contest(problems: _Problems, where: str, table: dict, electorate_keys: list):
+    problems.unknown_keys(where, table, CONTEST_KEYS)
+    method = table.get("method", "most-votes")
+    if method not in METHODS:
+        problems.add(
+            f"{where}.method", "{value} is not one of most-votes, yes-no", value=repr(method)
+        )
+    candidates = _check_candidates(problems, where, table.get("candidate"))
+    seats = problems.integer(where, table, "seats", low=1)
+    default_max = len(candidates) if method == "yes-no" else None
+    max_choices = problems.integer(where, table, "max_choices", default_max, low=1)
+    min_choices = problems.integer(where, table, "min_choices", 0, low=0)
+    if problems.complete and max_choices > len(candidates):
+        problems.add(
+            f"{where}.max_choices",
+            "is {value}, more than the {count} candidates",
+            value=max_choices,
+            count=len(candidates),
+        )
+    if min_choices > max_choices:
+        problems.add(f"{where}.min_choices", "must not be more than max_choices")
+    electorates = problems.string_list(where, table, "electorates", electorate_keys[:1])
+    for key in electorates:
+        if key not in electorate_keys:
+            problems.add(
+                f"{where}.electorates", "no electorate has the key {value}", value=repr(key)
+            )
+    hurdle = _check_hurdle(problems, where, table.get("hurdle_percent", 0))
+    quotas = _check_quotas(problems, where, table.get("quotas", []), seats, candidates)
+    return ContestSpec(
+        key=problems.text(where, table, "key", pattern=KEY),
+        title=problems.text(where, table, "title"),
+        description=problems.text(where, table, "description", required=False),
+        method=method,
+        seats=seats,
+        max_choices=max_choices,
+        min_choices=min_choices,
+        hurdle_percent=hurdle,
+        quotas=quotas,
+        electorates=electorates,
+        candidates=candidates,
+    )
+
+
+def _check_hurdle(problems: _Problems, where: str, value) -> str:
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        hurdle = Fraction(str(value))
+    except (ValueError, ZeroDivisionError):
+        problems.add(f"{where}.hurdle_percent", "{value} is not a number", value=repr(value))
+        return "0"
+    if not 0 <= hurdle < 100:
+        problems.add(f"{where}.hurdle_percent", "must be between 0 and 100")
+    return str(value)
+
+
+def _check_candidates(problems: _Problems, where: str, tables) -> list:
+    if not isinstance(tables, list) or not tables:
+        if problems.complete or not isinstance(tables, (list, type(None))):
+            problems.add(f"{where}.candidate", "at least one candidate is needed")
+        return []
+    result, seen = [], set()
+    for number, table in enumerate(tables, start=1):
+        here = f"{where}.candidate[{number}]"
+        problems.unknown_keys(here, table, CANDIDATE_KEYS)
+        name = problems.text(here, table, "name")
+        if name in seen:
+            problems.add(f"{here}.name", "{value} stands twice", value=repr(name))
+        seen.add(name)
+        attributes = table.get("attributes", {})
+        if not isinstance(attributes, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in attributes.items()
+        ):
+            problems.add(f"{here}.attributes", "must map names to texts")
+            attributes = {}
+        description = problems.text(here, table, "description", required=False)
+        result.append(CandidateSpec(name=name, description=description, attributes=attributes))
+    return result
+
+
+def _check_quotas(problems: _Problems, where: str, quotas, seats: int, candidates: list):
+    if not isinstance(quotas, list) or not all(isinstance(q, dict) for q in quotas):
+        problems.add(
+            f"{where}.quotas", "must be a list of tables with attribute, value, min and max"
+        )
+        return []
+    for number, quota in enumerate(quotas, start=1):
+        problems.unknown_keys(f"{where}.quotas[{number}]", quota, QUOTA_KEYS)
+    if not problems.complete:
+        return quotas
+    attributes = {c.name: c.attributes for c in candidates}
+    for problem in tally.check_quotas_feasible(seats, attributes, quotas):
+        problems.add(f"{where}.quotas", "{problem}", problem=problem)
+    return quotas
+
+
+def election_to_data(election) -> dict:
+    """The election as the dictionary of an election file, for editing and re-checking."""
+    return {
+        "election": {
+            "slug": election.slug,
+            "title": election.title,
+            "area": election.area.name,
+            "opens": election.opens,
+            "closes": election.closes,
+            "min_age": election.min_age,
+            "languages": list(election.languages),
+            "resident_contests": [c.key for c in election.contests if c.is_resident],
+            "help_contact": election.help_contact,
+            "two_person_rule": election.two_person_rule,
+        },
+        "electorate": [{"key": e.key, "title": e.title} for e in election.electorates],
+        "contest": [_contest_to_data(c) for c in election.contests],
+    }
+
+
+def _contest_to_data(contest) -> dict:
+    data = {
+        "key": contest.key,
+        "title": contest.title,
+        "description": contest.description,
+        "electorates": list(contest.electorate_keys),
+        "method": contest.method,
+        "seats": contest.seats,
+        "max_choices": contest.max_choices,
+        "min_choices": contest.min_choices,
+        "hurdle_percent": contest.hurdle_percent,
+        "quotas": [dict(q) for q in contest.quotas],
+        "candidate": [
+            {"name": c.name, "description": c.description, "attributes": dict(c.attributes)}
+            for c in contest.candidates
+        ],
+    }
+    return data

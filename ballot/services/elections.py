@@ -1,0 +1,228 @@
+"""Setting up an election and moving it through its states."""
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ballot.models import (
+    CLOSED,
+    DRAFT,
+    OPEN,
+    Area,
+    Candidate,
+    CodeLetter,
+    Contest,
+    Election,
+    Electorate,
+    RollEntry,
+    StoredBallot,
+)
+from ballot.services.actor import Actor
+from ballot.services.areas import create_area, find_area
+from ballot.services.audit import write_audit
+from ballot.services.election_spec import ElectionSpec
+from ballot.services.errors import InvalidInput, NotFound, WrongState
+from ballot.services.permissions import require_area_officer, require_election_officer
+
+
+def get_election(session: Session, slug: str) -> Election:
+    election = session.scalars(select(Election).where(Election.slug == slug)).first()
+    if election is None:
+        raise NotFound(f"No election has the slug {slug!r}.")
+    return election
+
+
+def _area_for(session: Session, spec: ElectionSpec, actor: Actor, now: datetime) -> Area:
+    area = find_area(session, spec.area)
+    if area is not None:
+        return area
+    if actor.is_operator or (actor.account and actor.account.is_platform_admin):
+        return create_area(session, name=spec.area, actor=actor, now=now)
+    raise InvalidInput("Unknown area.", problems=[f"election.area: no area is named {spec.area!r}"])
+
+
+def create_election(session: Session, *, spec: ElectionSpec, actor: Actor, now: datetime):
+    if session.scalars(select(Election.id).where(Election.slug == spec.slug)).first():
+        raise InvalidInput(
+            "The slug is taken.", problems=[f"election.slug: {spec.slug!r} exists already"]
+        )
+    area = _area_for(session, spec, actor, now)
+    require_area_officer(session, actor, area.id)
+    election = Election(area_id=area.id, created_at=now, state=DRAFT)
+    _apply_spec(election, spec)
+    session.add(election)
+    session.flush()
+    write_audit(
+        session,
+        actor=actor,
+        action="election.create",
+        obj=f"election:{election.slug}",
+        now=now,
+        details={"title": spec.title},
+        area_id=area.id,
+    )
+    return election
+
+
+def update_election(
+    session: Session, *, election: Election, spec: ElectionSpec, actor: Actor, now: datetime
+) -> Election:
+    """Replace the set-up of a draft election (the console's edit form)."""
+    require_election_officer(session, actor, election)
+    require_draft(election)
+    if election.public_key:
+        raise WrongState("The key ceremony is done; the ballot can no longer change.")
+    if spec.slug != election.slug:
+        raise InvalidInput("The slug cannot change.", problems=["election.slug: cannot change"])
+    if spec.area != election.area.name:
+        raise InvalidInput("The area cannot change.", problems=["election.area: cannot change"])
+    election.electorates.clear()
+    election.contests.clear()
+    session.flush()
+    _apply_spec(election, spec)
+    session.flush()
+    write_audit(
+        session,
+        actor=actor,
+        action="election.update",
+        obj=f"election:{election.slug}",
+        now=now,
+        area_id=election.area_id,
+    )
+    return election
+
+
+def _apply_spec(election: Election, spec: ElectionSpec) -> None:
+    election.slug = spec.slug
+    election.title = spec.title
+    election.opens = spec.opens
+    election.closes = spec.closes
+    election.min_age = spec.min_age
+    election.languages = list(spec.languages)
+    election.help_contact = spec.help_contact
+    election.two_person_rule = spec.two_person_rule
+    election.electorates = [
+        Electorate(key=key, title=title, position=n)
+        for n, (key, title) in enumerate(spec.electorates)
+    ]
+    election.contests = [_contest(n, c, spec) for n, c in enumerate(spec.contests)]
+
+
+def _contest(position: int, spec, election_spec: ElectionSpec) -> Contest:
+    return Contest(
+        key=spec.key,
+        title=spec.title,
+        description=spec.description,
+        method=spec.method,
+        seats=spec.seats,
+        min_choices=spec.min_choices,
+        max_choices=spec.max_choices,
+        hurdle_percent=spec.hurdle_percent,
+        quotas=list(spec.quotas),
+        electorate_keys=list(spec.electorates),
+        is_resident=spec.key in election_spec.resident_contests,
+        position=position,
+        candidates=[
+            Candidate(
+                name=c.name, description=c.description, attributes=dict(c.attributes), position=n
+            )
+            for n, c in enumerate(spec.candidates)
+        ],
+    )
+
+
+def require_draft(election: Election) -> None:
+    if election.state != DRAFT:
+        raise WrongState(
+            f"The election is {election.state}; contests, candidates and the roll change "
+            "only in draft."
+        )
+
+
+def election_figures(session: Session, election: Election) -> dict:
+    """Counts for the console: the roll, letters and ballots (no choices, no order)."""
+
+    def count(query) -> int:
+        return session.scalar(query) or 0
+
+    return {
+        "eligible": count(select(func.count()).where(RollEntry.election_id == election.id)),
+        "letters": count(select(func.count()).where(CodeLetter.election_id == election.id)),
+        "voted": count(
+            select(func.count()).where(
+                RollEntry.election_id == election.id, RollEntry.has_voted.is_(True)
+            )
+        ),
+        "ballots": count(select(func.count()).where(StoredBallot.election_id == election.id)),
+    }
+
+
+def open_election(session: Session, *, election: Election, actor: Actor, now: datetime):
+    require_election_officer(session, actor, election)
+    require_draft(election)
+    if not election.public_key:
+        raise WrongState("Hold the key ceremony before the election opens.")
+    if now >= election.closes:
+        raise WrongState("The voting period is already over; change the closing time first.")
+    election.state = OPEN
+    write_audit(
+        session,
+        actor=actor,
+        action="election.open",
+        obj=f"election:{election.slug}",
+        now=now,
+        area_id=election.area_id,
+    )
+    return election
+
+
+def close_election(session: Session, *, election: Election, actor: Actor, now: datetime):
+    require_election_officer(session, actor, election)
+    if election.state != OPEN:
+        raise WrongState(f"Only an open election can close; this one is {election.state}.")
+    election.state = CLOSED
+    write_audit(
+        session,
+        actor=actor,
+        action="election.close",
+        obj=f"election:{election.slug}",
+        now=now,
+        details={"early": now < election.closes},
+        area_id=election.area_id,
+    )
+    return election
+
+
+def close_due_elections(session: Session, *, now: datetime) -> list[Election]:
+    """Elections past their closing time accept no ballot; mark them closed."""
+    due = session.scalars(
+        select(Election).where(Election.state == OPEN, Election.closes <= now)
+    ).all()
+    for election in due:
+        election.state = CLOSED
+        write_audit(
+            session,
+            actor=_clock(),
+            action="election.close",
+            obj=f"election:{election.slug}",
+            now=now,
+            details={"early": False},
+            area_id=election.area_id,
+        )
+    return list(due)
+
+
+def _clock() -> Actor:
+    return Actor(label="clock", is_operator=True)
+
+
+def list_elections(session: Session, area_ids: set[int] | None = None) -> list[Election]:
+    query = select(Election).order_by(Election.opens.desc(), Election.slug)
+    if area_ids is not None:
+        query = query.where(Election.area_id.in_(area_ids))
+    return list(session.scalars(query))
+
+
+def accepts_ballots(election: Election, now: datetime) -> bool:
+    return election.state == OPEN and election.opens <= now < election.closes

@@ -1,0 +1,241 @@
+"""Importing the roll from CSV: all or nothing, every bad line named."""
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.orm import Session
+
+from ballot.models import DRAFT, OPEN, Election, RollEntry
+from ballot.services.actor import Actor
+from ballot.services.audit import write_audit
+from ballot.services.errors import InvalidInput, Msg, WrongState
+from ballot.services.permissions import require_election_officer
+
+COLUMNS = (
+    "ref",
+    "given_name",
+    "family_name",
+    "street",
+    "house_number",
+    "postal_code",
+    "city",
+    "birth_date",
+    "electorate",
+)
+REQUIRED = COLUMNS[:7]
+BERLIN = ZoneInfo("Europe/Berlin")
+POSTAL_CODE = re.compile(r"^\d{5}$")
+MAX_PROBLEMS = 200
+
+
+@dataclass
+class RollImportResult:
+    added: int
+    updated: int
+    unchanged: int
+
+
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def _decode(data: bytes | str) -> str:
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidInput(
+            Msg("The roll file is not UTF-8 text."),
+            problems=[
+                Msg("byte {at}: not valid UTF-8 (save the file as UTF-8 CSV)", at=error.start)
+            ],
+        ) from None
+
+
+def _read_rows(text: str) -> list[tuple[int, dict]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [name.strip() for name in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED if c not in header]
+    unknown = [c for c in header if c not in COLUMNS]
+    if missing or unknown:
+        problems = [Msg("line 1: missing column {column}", column=repr(c)) for c in missing]
+        problems += [Msg("line 1: unknown column {column}", column=repr(c)) for c in unknown]
+        raise InvalidInput(Msg("The roll file's header is wrong."), problems=problems)
+    reader.fieldnames = header
+    rows = []
+    try:
+        for row in reader:
+            rows.append((reader.line_num, row))
+    except csv.Error as error:
+        raise InvalidInput(
+            Msg("The roll file is not valid CSV."),
+            problems=[Msg("line {line}: {problem}", line=reader.line_num, problem=str(error))],
+        ) from None
+    return rows
+
+
+def _check_row(line: int, row: dict, election: Election, last_day: date, keys: list[str]):
+    """Return (clean row, problems) for one line of the file."""
+    problems = []
+    if None in row:
+        problems.append(Msg("line {line}: more fields than columns", line=line))
+    clean = {c: (row.get(c) or "").strip() for c in COLUMNS}
+    for column in REQUIRED:
+        if not clean[column]:
+            problems.append(Msg("line {line}: {column} is missing", line=line, column=column))
+    if clean["postal_code"] and not POSTAL_CODE.match(clean["postal_code"]):
+        problems.append(
+            Msg(
+                "line {line}: postal_code {value} is not 5 digits",
+                line=line,
+                value=repr(clean["postal_code"]),
+            )
+        )
+    clean["electorate"] = clean["electorate"] or keys[0]
+    if clean["electorate"] not in keys:
+        problems.append(
+            Msg(
+                "line {line}: unknown electorate {value}",
+                line=line,
+                value=repr(clean["electorate"]),
+            )
+        )
+    birth = None
+    if clean["birth_date"]:
+        try:
+            birth = date.fromisoformat(clean["birth_date"])
+        except ValueError:
+            problems.append(
+                Msg(
+                    "line {line}: birth_date {value} is not a date (YYYY-MM-DD)",
+                    line=line,
+                    value=repr(clean["birth_date"]),
+                )
+            )
+    if birth is not None and age_on(birth, last_day) < election.min_age:
+        problems.append(
+            Msg(
+                "line {line}: younger than {age} on the last voting day ({day})",
+                line=line,
+                age=election.min_age,
+                day=last_day.isoformat(),
+            )
+        )
+    clean["birth_date"] = birth
+    return clean, problems
+
+
+def _person_key(row: dict) -> tuple:
+    def fold(text: str) -> str:
+        return " ".join(text.casefold().split())
+
+    extra = row["birth_date"] or (fold(row["street"]), fold(row["house_number"]))
+    return (fold(row["given_name"]), fold(row["family_name"]), extra)
+
+
+def check_roll(election: Election, data: bytes | str) -> list[dict]:
+    """Parse and check the whole file; raise InvalidInput naming every bad line."""
+    rows = _read_rows(_decode(data))
+    if not rows:
+        raise InvalidInput(
+            Msg("The roll file has no entries."), problems=[Msg("line 2: no entries")]
+        )
+    keys = [e.key for e in election.electorates]
+    last_day = election.closes.astimezone(BERLIN).date()
+    problems, clean_rows, refs, people = [], [], {}, {}
+    for line, row in rows:
+        clean, row_problems = _check_row(line, row, election, last_day, keys)
+        problems += row_problems
+        if clean["ref"] in refs:
+            problems.append(
+                Msg(
+                    "line {line}: ref {value} also on line {other}",
+                    line=line,
+                    value=repr(clean["ref"]),
+                    other=refs[clean["ref"]],
+                )
+            )
+        refs.setdefault(clean["ref"], line)
+        person = _person_key(clean)
+        if clean["given_name"] and person in people:
+            problems.append(
+                Msg(
+                    "line {line}: the same person as on line {other}",
+                    line=line,
+                    other=people[person],
+                )
+            )
+        people.setdefault(person, line)
+        clean_rows.append(clean)
+    if problems:
+        shown = problems[:MAX_PROBLEMS]
+        if len(problems) > MAX_PROBLEMS:
+            shown.append(Msg("… and {count} more problems", count=len(problems) - MAX_PROBLEMS))
+        raise InvalidInput(
+            Msg("The roll file has {count} problems; nothing was imported.", count=len(problems)),
+            problems=shown,
+        )
+    return clean_rows
+
+
+def _as_entry(row: dict) -> dict:
+    values = {c: row[c] for c in COLUMNS if c != "electorate"}
+    values["electorate_key"] = row["electorate"]
+    return values
+
+
+def import_roll(
+    session: Session, *, election: Election, data: bytes | str, actor: Actor, now: datetime
+) -> RollImportResult:
+    require_election_officer(session, actor, election)
+    if election.state not in (DRAFT, OPEN):
+        raise WrongState(
+            Msg("The election is {state}; the roll can no longer change.", state=election.state)
+        )
+    rows = check_roll(election, data)
+    existing = {
+        e.ref: e
+        for e in session.scalars(select(RollEntry).where(RollEntry.election_id == election.id))
+    }
+    new_rows, changed, unchanged = [], [], 0
+    for row in rows:
+        values = _as_entry(row)
+        entry = existing.get(row["ref"])
+        if entry is None:
+            new_rows.append(
+                {**values, "election_id": election.id, "has_voted": False, "purged": False}
+            )
+        elif all(getattr(entry, k) == v for k, v in values.items()):
+            unchanged += 1
+        else:
+            changed.append((entry, values))
+    if changed and election.state != DRAFT:
+        refs = ", ".join(entry.ref for entry, _ in changed[:10])
+        raise WrongState(
+            Msg(
+                "While the election is open, the roll only takes new entries; "
+                "these would change: {refs}",
+                refs=refs,
+            )
+        )
+    if new_rows:
+        session.execute(insert(RollEntry), new_rows)
+    for entry, values in changed:
+        session.execute(update(RollEntry).where(RollEntry.id == entry.id).values(**values))
+    result = RollImportResult(added=len(new_rows), updated=len(changed), unchanged=unchanged)
+    write_audit(
+        session,
+        actor=actor,
+        action="roll.import",
+        obj=f"election:{election.slug}",
+        now=now,
+        details=result.__dict__,
+        area_id=election.area_id,
+    )
+    return result

@@ -1,0 +1,62 @@
+"""Settings from `BALLOT_*` environment variables (DESIGN §7)."""
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+
+class SettingsError(RuntimeError):
+    """The service cannot start with these settings."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    secret_key: str
+    public_url: str = "http://127.0.0.1:5000"
+    instance_path: Path = field(default_factory=lambda: Path("instance").resolve())
+    redis_url: str | None = None
+    demo: bool = False
+    testing: bool = False
+    # Cookies are marked Secure everywhere but in the demo and tests, which run on plain http.
+    secure_cookies: bool = True
+    max_upload_bytes: int = 20 * 1024 * 1024
+
+    def with_changes(self, **changes) -> "Settings":
+        return replace(self, **changes)
+
+
+def _demo_secret(instance_path: Path) -> str:
+    """The demo keeps a generated secret in its instance folder so restarts keep sessions."""
+    path = instance_path / "demo-secret-key"
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def settings_from_env(*, demo: bool = False, environ=None) -> Settings:
+    env = os.environ if environ is None else environ
+    instance_path = Path(env.get("BALLOT_INSTANCE_PATH", "instance")).resolve()
+    database_url = env.get("BALLOT_DATABASE_URL") or f"sqlite:///{instance_path / 'ballot.db'}"
+    secret_key = env.get("BALLOT_SECRET_KEY", "")
+    if not secret_key:
+        if not demo:
+            raise SettingsError(
+                "BALLOT_SECRET_KEY is not set. Set it to a long random value "
+                "(for example: python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+        secret_key = _demo_secret(instance_path)
+    if len(secret_key) < 32:
+        raise SettingsError("BALLOT_SECRET_KEY must be at least 32 characters long.")
+    return Settings(
+        database_url=database_url,
+        secret_key=secret_key,
+        public_url=env.get("BALLOT_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
+        instance_path=instance_path,
+        redis_url=env.get("BALLOT_REDIS_URL") or None,
+        demo=demo,
+        secure_cookies=not demo,
+    )

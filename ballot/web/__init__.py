@@ -1,0 +1,40 @@
+"""The web front: thin views over the services, in four languages."""
+
+from flask import Flask, session
+from flask_babel import get_locale
+from flask_wtf.csrf import CSRFProtect
+
+from ballot import __version__
+from ballot.web.context import discard_transaction, finish_transaction
+from ballot.web.errors import init_errors
+from ballot.web.i18n import LANGUAGES, init_i18n, text_direction
+from ballot.web.security import add_security_headers
+
+csrf = CSRFProtect()
+
+
+def _template_globals():
+    lang = str(get_locale() or "de")
+    return {
+        "lang": lang,
+        "text_dir": text_direction(lang),
+        "languages": LANGUAGES,
+        "version": __version__,
+        "signed_in": "account_id" in session,
+    }
+
+
+def init_web(app: Flask) -> None:
+    from ballot.web import admin, auth, public, vote  # noqa: PLC0415  (views import this module)
+
+    csrf.init_app(app)
+    init_i18n(app)
+    init_errors(app)
+    app.context_processor(_template_globals)
+    app.after_request(finish_transaction)
+    app.after_request(add_security_headers)
+    app.teardown_request(discard_transaction)
+    app.register_blueprint(public.bp)
+    app.register_blueprint(vote.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(admin.bp)

@@ -1,0 +1,195 @@
+"""Console: create, edit, open and close elections; upload the roll."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ballot.services import elections as election_service
+from ballot.services import roll as roll_service
+from ballot.services.areas import list_areas
+from ballot.services.election_spec import check_election, election_to_data, parse_election_file
+from ballot.services.errors import BallotError
+from ballot.services.permissions import officer_area_ids
+from ballot.web.admin import bp
+from ballot.web.admin.common import flash_error, officer_election, visible_election
+from ballot.web.admin.edit import FormInputError, format_berlin_time, parse_berlin_time
+from ballot.web.auth import current_actor, login_required
+from ballot.web.context import db, now
+from ballot.web.forms import ActionForm, ElectionFileForm, ElectionForm, RollUploadForm
+
+
+def _area_choices():
+    ids = officer_area_ids(db(), current_actor())
+    return [(a.name, a.name) for a in list_areas(db()) if a.id in ids]
+
+
+def _basics_from_form(form: ElectionForm, data: dict) -> dict:
+    head = data.setdefault("election", {})
+    head.update(
+        slug=form.slug.data.strip(),
+        title=form.title.data.strip(),
+        area=form.area.data,
+        min_age=form.min_age.data,
+        languages=["de"] + [x for x in form.languages.data if x != "de"],
+        help_contact=form.help_contact.data or "",
+        two_person_rule=form.two_person_rule.data,
+    )
+    for name in ("opens", "closes"):
+        try:
+            head[name] = parse_berlin_time(getattr(form, name).data)
+        except FormInputError as error:
+            getattr(form, name).errors.append(_("Please write the time as %(form)s.", form=error))
+    return data
+
+
+def _save(form_or_none, build, template: str, **context):
+    """Run `build()` (which calls a service); on a domain error show the form again."""
+    try:
+        result = build()
+    except BallotError as error:
+        flash_error(error)
+        db().rollback()
+        return None, (render_template(template, **context), 400)
+    return result, None
+
+
+@bp.route("/elections/new", methods=["GET", "POST"])
+@login_required
+def election_new():
+    form, file_form = ElectionForm(prefix="e"), ElectionFileForm(prefix="f")
+    form.area.choices = _area_choices()
+    context = {"form": form, "file_form": file_form}
+    if file_form.file.data and file_form.validate_on_submit():
+        text = file_form.file.data.read().decode("utf-8", errors="replace")
+        election, page = _save(
+            None,
+            lambda: election_service.create_election(
+                db(), spec=parse_election_file(text), actor=current_actor(), now=now()
+            ),
+            "admin/election_new.html",
+            **context,
+        )
+        return page or redirect(url_for("admin.election_detail", slug=election.slug))
+    if form.slug.data is not None and form.validate_on_submit():
+        data = _basics_from_form(
+            form, {"electorate": [{"key": "residents", "title": "Bewohnerinnen und Bewohner"}]}
+        )
+        if not form.errors:
+            election, page = _save(
+                None,
+                lambda: election_service.create_election(
+                    db(),
+                    spec=check_election(data, complete=False),
+                    actor=current_actor(),
+                    now=now(),
+                ),
+                "admin/election_new.html",
+                **context,
+            )
+            return page or redirect(url_for("admin.election_detail", slug=election.slug))
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/election_new.html", **context), status
+
+
+@bp.route("/elections/<slug>/")
+@login_required
+def election_detail(slug: str):
+    election = visible_election(slug)
+    figures = election_service.election_figures(db(), election)
+    return render_template(
+        "admin/election.html",
+        election=election,
+        figures=figures,
+        action=ActionForm(),
+        can_edit=_is_officer(election),
+    )
+
+
+def _is_officer(election) -> bool:
+    return election.area_id in officer_area_ids(db(), current_actor())
+
+
+@bp.route("/elections/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def election_edit(slug: str):
+    election = officer_election(slug)
+    form = ElectionForm(obj=None if request.method == "POST" else election)
+    form.area.choices = [(election.area.name, election.area.name)]
+    if request.method == "GET":
+        form.area.data = election.area.name
+        form.opens.data = format_berlin_time(election.opens)
+        form.closes.data = format_berlin_time(election.closes)
+    if form.validate_on_submit():
+        data = _basics_from_form(form, election_to_data(election))
+        if not form.errors:
+            _done, page = _save(
+                form,
+                lambda: election_service.update_election(
+                    db(),
+                    election=election,
+                    spec=check_election(data, complete=False),
+                    actor=current_actor(),
+                    now=now(),
+                ),
+                "admin/election_edit.html",
+                form=form,
+                election=election,
+            )
+            if page:
+                return page
+            flash(_("Saved."), "success")
+            return redirect(url_for("admin.election_detail", slug=slug))
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/election_edit.html", form=form, election=election), status
+
+
+@bp.route("/elections/<slug>/open", methods=["POST"])
+@login_required
+def election_open(slug: str):
+    return _transition(slug, election_service.open_election, _("The election is open."))
+
+
+@bp.route("/elections/<slug>/close", methods=["POST"])
+@login_required
+def election_close(slug: str):
+    return _transition(slug, election_service.close_election, _("The election is closed."))
+
+
+def _transition(slug: str, service, message: str):
+    election = officer_election(slug)
+    if not ActionForm().validate_on_submit():
+        return redirect(url_for("admin.election_detail", slug=slug))
+    service(db(), election=election, actor=current_actor(), now=now())
+    flash(message, "success")
+    return redirect(url_for("admin.election_detail", slug=slug))
+
+
+@bp.route("/elections/<slug>/roll", methods=["GET", "POST"])
+@login_required
+def roll_upload(slug: str):
+    election = officer_election(slug)
+    form = RollUploadForm()
+    if form.validate_on_submit():
+        data = form.file.data.read()
+        result, page = _save(
+            form,
+            lambda: roll_service.import_roll(
+                db(), election=election, data=data, actor=current_actor(), now=now()
+            ),
+            "admin/roll.html",
+            form=form,
+            election=election,
+        )
+        if page:
+            return page
+        flash(
+            _(
+                "Roll imported: %(added)s new, %(updated)s updated, %(unchanged)s unchanged.",
+                added=result.added,
+                updated=result.updated,
+                unchanged=result.unchanged,
+            ),
+            "success",
+        )
+        return redirect(url_for("admin.election_detail", slug=slug))
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/roll.html", form=form, election=election), status

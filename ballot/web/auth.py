@@ -1,0 +1,127 @@
+"""Signing in and out, invitations, and who the current person is."""
+
+from functools import wraps
+
+from flask import Blueprint, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from ballot.models import Account
+from ballot.ratelimit import Limit
+from ballot.services import accounts
+from ballot.services.actor import Actor, account_actor
+from ballot.services.errors import AuthenticationFailed, BallotError, RateLimited
+from ballot.web.context import client_address, db, limiter, now, settings
+from ballot.web.forms import InvitationForm, LoginForm
+
+bp = Blueprint("auth", __name__, url_prefix="/console")
+
+LOGIN_PER_ADDRESS = Limit("login-address", hits=20, seconds=900)
+LOGIN_PER_ACCOUNT = Limit("login-account", hits=5, seconds=900)
+
+
+def current_account() -> Account | None:
+    if "account" not in g:
+        account_id = session.get("account_id")
+        account = db().get(Account, account_id) if account_id else None
+        if account is not None and not account.is_active:
+            session.clear()
+            account = None
+        g.account = account
+    return g.account
+
+
+def current_actor() -> Actor:
+    account = current_account()
+    return account_actor(account) if account else Actor(label="anonymous")
+
+
+def login_required(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if current_account() is None:
+            return redirect(url_for("auth.login", next=request.path))
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def _check_login_limits(email: str) -> None:
+    rl = limiter()
+    for limit, key in ((LOGIN_PER_ADDRESS, client_address()), (LOGIN_PER_ACCOUNT, email)):
+        if rl.is_blocked(limit, key):
+            raise RateLimited("Too many failed sign-ins.", retry_after=rl.retry_after(limit))
+
+
+def _count_failure(email: str) -> None:
+    limiter().hit(LOGIN_PER_ADDRESS, client_address())
+    limiter().hit(LOGIN_PER_ACCOUNT, email)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        email = form.email.data.strip().lower()
+        _check_login_limits(email)
+        try:
+            account = accounts.authenticate(
+                db(),
+                email=email,
+                password=form.password.data,
+                totp_code=form.totp.data,
+                secret_key=settings().secret_key,
+                now=now(),
+            )
+        except AuthenticationFailed:
+            _count_failure(email)
+            error = _("E-mail, password or code is wrong.")
+        else:
+            # A new session on every sign-in: nothing from before carries over (no fixation).
+            session.clear()
+            session["account_id"] = account.id
+            session.permanent = True
+            return redirect(_safe_next(request.args.get("next")))
+    status = 400 if (form.is_submitted() and (error or form.errors)) else 200
+    return render_template("auth/login.html", form=form, error=error), status
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/console") and "//" not in target and "\\" not in target:
+        return target
+    return url_for("admin.dashboard")
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    session.clear()
+    return redirect(url_for("public.index"))
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    invitation = accounts.find_invitation(db(), token, now())
+    account = db().get(Account, invitation.account_id)
+    form = InvitationForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            accounts.accept_invitation(
+                db(),
+                token=token,
+                password=form.password.data,
+                totp_code=form.totp.data,
+                secret_key=settings().secret_key,
+                now=now(),
+            )
+        except BallotError as failure:
+            error = failure.message
+        else:
+            session.clear()
+            session["account_id"] = account.id
+            return redirect(url_for("admin.dashboard"))
+    uri = accounts.totp_uri(account, settings().secret_key)
+    status = 400 if (form.is_submitted() and (error or form.errors)) else 200
+    return render_template(
+        "auth/invitation.html", form=form, account=account, totp_uri=uri, error=error
+    ), status

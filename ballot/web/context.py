@@ -1,0 +1,58 @@
+"""What a request can reach: settings, the one database session, the clock, the limiter."""
+
+from datetime import datetime
+
+from flask import current_app, g
+
+from ballot.db import utcnow
+from ballot.ratelimit import RateLimiter
+from ballot.settings import Settings
+
+
+def settings() -> Settings:
+    return current_app.extensions["ballot.settings"]
+
+
+def db():
+    """The request's one session; `after_request` commits it or rolls it back."""
+    if "db" not in g:
+        g.db = current_app.extensions["ballot.sessions"]()
+    return g.db
+
+
+def now() -> datetime:
+    """The request's clock; tests may set `ballot.clock` to a function returning a datetime."""
+    clock = current_app.extensions.get("ballot.clock")
+    return clock() if clock else utcnow()
+
+
+def limiter() -> RateLimiter:
+    return current_app.extensions["ballot.limiter"]
+
+
+def client_address() -> str:
+    """The client's address. Behind a proxy, `ProxyFix` (see OPERATIONS.md) sets remote_addr."""
+    from flask import request  # noqa: PLC0415  (request is only bound inside a request)
+
+    return request.remote_addr or "unknown"
+
+
+def finish_transaction(response):
+    session = g.pop("db", None)
+    if session is None:
+        return response
+    try:
+        if response.status_code < 400:
+            session.commit()
+        else:
+            session.rollback()
+    finally:
+        session.close()
+    return response
+
+
+def discard_transaction(_exc=None):
+    session = g.pop("db", None)
+    if session is not None:
+        session.rollback()
+        session.close()

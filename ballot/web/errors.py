@@ -1,0 +1,92 @@
+"""One place that turns errors into pages in the user's language."""
+
+import logging
+
+from flask import render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from ballot.services.errors import BallotError, RateLimited
+from ballot.web.i18n import translated
+
+log = logging.getLogger("ballot.web")
+
+
+def _titles():
+    return {
+        400: _("The request could not be processed"),
+        401: _("Please sign in"),
+        403: _("Access denied"),
+        404: _("Page not found"),
+        405: _("Not allowed"),
+        409: _("Not possible right now"),
+        413: _("The upload is too large"),
+        429: _("Too many attempts"),
+        500: _("Something went wrong on our side"),
+    }
+
+
+def error_page(status: int, message: str, problems=(), retry_after: int | None = None):
+    title = _titles().get(status, _titles()[400])
+    body = render_template(
+        "error.html",
+        status=status,
+        title=title,
+        message=message,
+        problems=problems,
+        retry_after=retry_after,
+    )
+    headers = {"Retry-After": str(retry_after)} if retry_after else {}
+    return body, status, headers
+
+
+def _messages():
+    return {
+        400: _("Please check your input and try again."),
+        401: _("Please sign in to continue."),
+        403: _("You may not do this."),
+        404: _("There is nothing at this address."),
+        405: _("This page cannot be used like that."),
+        409: _("This is not possible in the current state."),
+        413: _("The file is larger than allowed. Please upload a smaller file."),
+        429: _("Please wait before you try again."),
+        500: _("Please try again later. The error has been recorded."),
+    }
+
+
+def handle_ballot_error(error: BallotError):
+    status = error.status if error.status != 401 else 400
+    if isinstance(error, RateLimited):
+        return error_page(429, _messages()[429], retry_after=error.retry_after)
+    # Refusals for lack of a right look exactly like a missing page.
+    if error.code in ("forbidden", "not_found"):
+        return error_page(404, _messages()[404])
+    return error_page(status, translated(error.message), [translated(p) for p in error.problems])
+
+
+def handle_csrf(_error: CSRFError):
+    return error_page(
+        400,
+        _(
+            "The form has expired or was not sent from this site. "
+            "Please load the page again and resend it."
+        ),
+    )
+
+
+def handle_http(error: HTTPException):
+    status = error.code or 500
+    return error_page(status, _messages().get(status, _messages()[400]))
+
+
+def handle_unexpected(error: Exception):
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return error_page(500, _messages()[500])
+
+
+def init_errors(app) -> None:
+    app.register_error_handler(BallotError, handle_ballot_error)
+    app.register_error_handler(CSRFError, handle_csrf)
+    app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(Exception, handle_unexpected)

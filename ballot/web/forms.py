@@ -1,0 +1,116 @@
+"""Flask-WTF forms (CSRF on every one of them)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+
+class LoginForm(FlaskForm):
+    email = StringField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=512)])
+    totp = StringField(
+        _l("Code from your authenticator app"), validators=[DataRequired(), Length(max=12)]
+    )
+
+
+class InvitationForm(FlaskForm):
+    password = PasswordField(
+        _l("New password (at least 12 characters)"),
+        validators=[DataRequired(), Length(min=12, max=512)],
+    )
+    totp = StringField(
+        _l("Code from your authenticator app"), validators=[DataRequired(), Length(max=12)]
+    )
+
+
+class ActionForm(FlaskForm):
+    """A form with nothing but the CSRF token: for buttons that act."""
+
+
+class ElectionFileForm(FlaskForm):
+    file = FileField(_l("Election file (TOML)"), validators=[FileRequired()])
+
+
+class RollUploadForm(FlaskForm):
+    file = FileField(_l("Roll (CSV, UTF-8)"), validators=[FileRequired()])
+
+
+class ElectionForm(FlaskForm):
+    slug = StringField(
+        _l("Short name for addresses (a-z, 0-9, -)"), validators=[DataRequired(), Length(max=80)]
+    )
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    area = SelectField(_l("Area"), choices=[])
+    opens = StringField(_l("Opens (YYYY-MM-DD HH:MM, Berlin time)"), validators=[DataRequired()])
+    closes = StringField(_l("Closes (YYYY-MM-DD HH:MM, Berlin time)"), validators=[DataRequired()])
+    min_age = IntegerField(_l("Minimum age"), default=16, validators=[NumberRange(0, 120)])
+    languages = SelectMultipleField(
+        _l("Languages"),
+        choices=[("de", "Deutsch"), ("en", "English"), ("tr", "Türkçe"), ("ar", "العربية")],
+    )
+    help_contact = TextAreaField(
+        _l("Help contact printed on letters"), validators=[Optional(), Length(max=500)]
+    )
+    two_person_rule = BooleanField(
+        _l("Opening, early closing and publishing need a second person's confirmation"),
+        default=True,
+    )
+
+
+class ContestForm(FlaskForm):
+    key = StringField(_l("Key (a-z, 0-9, -)"), validators=[DataRequired(), Length(max=80)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
+    method = SelectField(
+        _l("Method"),
+        choices=[("most-votes", _l("Most votes")), ("yes-no", _l("Yes / no per candidate"))],
+    )
+    seats = IntegerField(_l("Seats"), validators=[DataRequired(), NumberRange(1, 500)])
+    max_choices = IntegerField(
+        _l("Crosses per ballot at most"), validators=[DataRequired(), NumberRange(1, 500)]
+    )
+    min_choices = IntegerField(
+        _l("Crosses per ballot at least"), default=0, validators=[Optional(), NumberRange(0, 500)]
+    )
+    hurdle_percent = StringField(_l("Hurdle in percent of ballots cast"), default="0")
+    electorate = SelectField(_l("Electorate"), choices=[])
+    resident = BooleanField(_l("Residents' contest (counts for the residents' majority)"))
+    quotas = TextAreaField(
+        _l("Quotas, one per line: attribute=value min N max M"),
+        validators=[Optional(), Length(max=2000)],
+    )
+
+
+class CandidateForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(_l("Short description"), validators=[Optional(), Length(max=1000)])
+    attributes = StringField(
+        _l("Attributes, e.g. gender=f, subarea=Nord"), validators=[Optional(), Length(max=500)]
+    )
+
+
+class AreaForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    district = StringField(_l("District (Bezirk)"), validators=[Optional(), Length(max=200)])
+    office_address = TextAreaField(_l("Office address"), validators=[Optional(), Length(max=500)])
+    help_contact = TextAreaField(_l("Help contact"), validators=[Optional(), Length(max=500)])
+
+
+class InviteForm(FlaskForm):
+    email = StringField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(
+        _l("Role"), choices=[("officer", _l("Area officer")), ("committee", _l("Committee member"))]
+    )
+    area = SelectField(_l("Area"), choices=[])
+    election = SelectField(_l("Election (for committee members)"), choices=[])

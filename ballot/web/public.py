@@ -1,0 +1,60 @@
+"""Public pages: areas, elections, results and the tracker look-up."""
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+
+from ballot.models import DRAFT
+from ballot.services.areas import list_areas
+from ballot.services.elections import election_figures, get_election, list_elections
+from ballot.services.errors import NotFound
+from ballot.web.context import db, now
+from ballot.web.i18n import LANGUAGES
+
+bp = Blueprint("public", __name__)
+
+
+@bp.route("/")
+def index():
+    areas = list_areas(db())
+    elections = [e for e in list_elections(db()) if e.state != DRAFT]
+    by_area = {area.id: [e for e in elections if e.area_id == area.id] for area in areas}
+    return render_template("public/index.html", areas=areas, by_area=by_area, now=now())
+
+
+@bp.route("/lang/<code>")
+def set_language(code: str):
+    if code not in LANGUAGES:
+        abort(404)
+    session["lang"] = code
+    target = request.args.get("next", "/")
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        target = "/"
+    return redirect(target)
+
+
+def public_election(area_slug: str, slug: str):
+    """An election that the public may see: not a draft, and under its own area."""
+    try:
+        election = get_election(db(), slug)
+    except NotFound:
+        abort(404)
+    if election.state == DRAFT or election.area.slug != area_slug:
+        abort(404)
+    return election
+
+
+@bp.route("/<area_slug>/<slug>/")
+def election(area_slug: str, slug: str):
+    election = public_election(area_slug, slug)
+    figures = election_figures(db(), election) if election.state != "open" else None
+    return render_template("public/election.html", election=election, figures=figures)
+
+
+@bp.route("/e/<slug>/")
+def election_short(slug: str):
+    try:
+        found = get_election(db(), slug)
+    except NotFound:
+        abort(404)
+    if found.state == DRAFT:
+        abort(404)
+    return redirect(url_for("public.election", area_slug=found.area.slug, slug=slug))

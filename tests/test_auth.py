@@ -1,0 +1,123 @@
+"""Signing in: argon2id passwords, TOTP without replay, rate limits, safe cookies."""
+
+from datetime import timedelta
+
+from ballot.cli import cli
+from ballot.services import accounts as account_service
+from tests.conftest import TEST_SECRET
+from tests.helpers import PASSWORD, make_account, sign_in, submit
+
+
+def _officer(session, clock):
+    account = make_account(
+        session, "wahlleitung@example.org", admin=True, secret_key=TEST_SECRET, now=clock()
+    )
+    session.commit()
+    return account
+
+
+def test_officer_add_prints_a_totp_uri_and_stores_no_plain_secret(runner, session):
+    result = runner.invoke(
+        cli,
+        ["officer", "add", "ada@example.org", "--name", "Ada"],
+        input="a long enough password\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("otpauth://totp/ballot:ada%40example.org?secret=")
+    secret = result.output.split("secret=")[1].split("&")[0]
+    account = account_service.find_account(session, "ada@example.org")
+    assert account.password_hash.startswith("$argon2id$")
+    assert secret not in account.totp_secret_sealed
+
+
+def test_officer_add_refuses_a_short_password(runner):
+    result = runner.invoke(cli, ["officer", "add", "bob@example.org"], input="short\n")
+    assert result.exit_code == 1
+    assert "at least 12 characters" in result.output
+
+
+def test_sign_in_with_password_and_code(client, session, clock):
+    officer = _officer(session, clock)
+    response = sign_in(client, officer, secret_key=TEST_SECRET, at=clock())
+    assert response.status_code == 302
+    assert client.get("/console/").status_code == 200
+
+
+def test_a_used_code_cannot_be_replayed(client, app, session, clock):
+    officer = _officer(session, clock)
+    code = account_service.current_totp(officer, TEST_SECRET, clock())
+    assert sign_in(client, officer, secret_key=TEST_SECRET, at=clock()).status_code == 302
+    other = app.test_client()
+    replay = submit(
+        other, "/console/login", {"email": officer.email, "password": PASSWORD, "totp": code}
+    )
+    assert replay.status_code == 400
+    assert other.get("/console/").status_code == 302
+
+
+def test_wrong_password_or_code_is_refused(client, session, clock):
+    officer = _officer(session, clock)
+    wrong_password = submit(
+        client,
+        "/console/login",
+        {"email": officer.email, "password": "not the password", "totp": "123456"},
+    )
+    assert wrong_password.status_code == 400
+    assert "wrong" in wrong_password.get_data(as_text=True)
+    code = account_service.current_totp(officer, TEST_SECRET, clock() - timedelta(minutes=5))
+    old_code = submit(
+        client, "/console/login", {"email": officer.email, "password": PASSWORD, "totp": code}
+    )
+    assert old_code.status_code == 400
+    unknown = submit(
+        client,
+        "/console/login",
+        {"email": "nobody@example.org", "password": PASSWORD, "totp": "123456"},
+    )
+    assert unknown.status_code == 400
+
+
+def test_failed_sign_ins_are_limited(client, session, clock):
+    officer = _officer(session, clock)
+    for _ in range(5):
+        submit(
+            client,
+            "/console/login",
+            {"email": officer.email, "password": "wrong password!", "totp": "000000"},
+        )
+    blocked = sign_in(client, officer, secret_key=TEST_SECRET, at=clock())
+    assert blocked.status_code == 429
+    assert blocked.headers["Retry-After"]
+
+
+def test_session_cookie_is_httponly_and_lax_and_renewed_at_sign_in(client, session, clock):
+    officer = _officer(session, clock)
+    client.get("/lang/en")
+    before = client.get_cookie("ballot_session").value
+    response = sign_in(client, officer, secret_key=TEST_SECRET, at=clock())
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    assert client.get_cookie("ballot_session").value != before
+
+
+def test_secure_cookies_outside_the_demo(settings, clock):
+    from ballot.app import create_app  # noqa: PLC0415
+
+    app = create_app(settings.with_changes(secure_cookies=True))
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    app.extensions["ballot.engine"].dispose()
+
+
+def test_sign_out(client, session, clock):
+    officer = _officer(session, clock)
+    sign_in(client, officer, secret_key=TEST_SECRET, at=clock())
+    submit(client, "/console/logout", {}, page="/console/")
+    assert client.get("/console/").status_code == 302
+
+
+def test_deactivated_accounts_are_signed_out(client, session, clock):
+    officer = _officer(session, clock)
+    sign_in(client, officer, secret_key=TEST_SECRET, at=clock())
+    officer.is_active = False
+    session.commit()
+    assert client.get("/console/").status_code == 302

@@ -1,0 +1,135 @@
+"""Election set-up from the election file: the examples work, the bad one names every problem."""
+
+import pytest
+from sqlalchemy import func, select
+
+from ballot.cli import cli
+from ballot.models import AuditEntry, Candidate, Contest, Election
+from ballot.services.election_spec import check_election, parse_election_file
+from ballot.services.errors import InvalidInput
+from tests.helpers import EXAMPLES
+
+
+def _count(session, model):
+    return session.scalar(select(func.count()).select_from(model))
+
+
+def test_the_examples_create_elections(runner, session):
+    for name, slug in (
+        ("quartiersrat.toml", "lindenhof-qr-2027"),
+        ("aktionsfonds.toml", "lindenhof-jury-2027"),
+    ):
+        result = runner.invoke(cli, ["election", "create", str(EXAMPLES / name)])
+        assert result.exit_code == 0, result.output
+        assert result.output.strip() == slug
+    election = session.scalars(select(Election).where(Election.slug == "lindenhof-qr-2027")).one()
+    assert [c.key for c in election.contests] == ["bewohner", "einrichtungen"]
+    assert election.contests[0].is_resident and not election.contests[1].is_resident
+    assert election.contests[0].candidates[0].attributes == {"gender": "f"}
+    assert election.area.name == "QM Lindenhof-Kiez"
+    assert election.state == "draft"
+
+
+def test_the_bad_example_names_every_problem_and_changes_nothing(runner, session):
+    before = (_count(session, Election), _count(session, AuditEntry))
+    result = runner.invoke(cli, ["election", "create", str(EXAMPLES / "bad-election.toml")])
+    assert result.exit_code == 1
+    message = result.output
+    for expected in (
+        "election.slug: 'Bad Slug!' may only hold a-z, 0-9 and '-'",
+        "election.colour: unknown field",
+        "election.closes: must be after election.opens",
+        "election.languages: 'fr' is not offered",
+        "contest[1].seats: must be at least 1 (is 0)",
+        "contest[1].max_choices: is 5, more than the 2 candidates",
+        "contest[2].electorates: no electorate has the key 'schools'",
+        "contest[1].quotas:",
+    ):
+        assert expected in message, expected
+    assert (_count(session, Election), _count(session, AuditEntry)) == before
+    assert _count(session, Contest) == 0 and _count(session, Candidate) == 0
+
+
+def test_the_same_slug_twice_is_refused(runner):
+    path = str(EXAMPLES / "quartiersrat.toml")
+    assert runner.invoke(cli, ["election", "create", path]).exit_code == 0
+    again = runner.invoke(cli, ["election", "create", path])
+    assert again.exit_code == 1
+    assert "exists already" in again.output
+
+
+def test_not_toml_is_refused_clearly():
+    with pytest.raises(InvalidInput) as caught:
+        parse_election_file("[election\nslug = ")
+    assert "not valid TOML" in str(caught.value)
+
+
+def test_a_missing_file_exits_1(runner):
+    result = runner.invoke(cli, ["election", "create", "/nonexistent/election.toml"])
+    assert result.exit_code == 1
+    assert "cannot read" in result.output
+
+
+def _minimal(**contest):
+    base = {
+        "key": "c",
+        "title": "C",
+        "seats": 2,
+        "max_choices": 2,
+        "candidate": [{"name": "A"}, {"name": "B"}, {"name": "C"}],
+    }
+    base.update(contest)
+    return {
+        "election": {
+            "slug": "x-2027",
+            "title": "X",
+            "area": "A",
+            "opens": "2027-03-01T08:00:00+01:00",
+            "closes": "2027-03-02T08:00:00+01:00",
+            "resident_contests": ["c"],
+        },
+        "electorate": [{"key": "residents", "title": "R"}],
+        "contest": [base],
+    }
+
+
+@pytest.mark.parametrize(
+    ("contest", "problem"),
+    [
+        ({"seats": 0}, "contest[1].seats: must be at least 1"),
+        ({"max_choices": 0}, "contest[1].max_choices: must be at least 1"),
+        ({"max_choices": 4}, "contest[1].max_choices: is 4, more than the 3 candidates"),
+        ({"min_choices": 3}, "contest[1].min_choices: must not be more than max_choices"),
+        ({"method": "stv"}, "contest[1].method: 'stv' is not one of most-votes, yes-no"),
+        ({"hurdle_percent": "ten"}, "contest[1].hurdle_percent: 'ten' is not a number"),
+        ({"hurdle_percent": 120}, "contest[1].hurdle_percent: must be between 0 and 100"),
+        ({"extra": 1}, "contest[1].extra: unknown field"),
+        ({"candidate": [{"name": "A"}, {"name": "A"}]}, "'A' stands twice"),
+        ({"quotas": [{"attribute": "gender", "value": "f", "min": 1}]}, "contest[1].quotas:"),
+    ],
+)
+def test_each_contest_rule_names_its_field(contest, problem):
+    with pytest.raises(InvalidInput) as caught:
+        check_election(_minimal(**contest))
+    assert any(problem in p for p in caught.value.problems), caught.value.problems
+
+
+def test_naive_times_and_missing_tables_are_refused():
+    data = _minimal()
+    data["election"]["opens"] = "2027-03-01T08:00:00"
+    del data["electorate"]
+    with pytest.raises(InvalidInput) as caught:
+        check_election(data)
+    text = "\n".join(caught.value.problems)
+    assert "election.opens: needs a UTC offset" in text
+    assert "electorate: at least one [[electorate]] is needed" in text
+
+
+def test_residents_must_hold_more_than_half_of_the_seats():
+    data = _minimal()
+    data["contest"].append(
+        {"key": "inst", "title": "I", "seats": 2, "max_choices": 1, "candidate": [{"name": "K"}]}
+    )
+    with pytest.raises(InvalidInput) as caught:
+        check_election(data)
+    assert any(p.startswith("election.resident_contests:") for p in caught.value.problems)

@@ -1,0 +1,62 @@
+"""The security baseline: headers, CSRF, error pages in the user's language."""
+
+from tests.conftest import TEST_SECRET
+from tests.helpers import make_account
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "style-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert "Strict-Transport-Security" not in response.headers
+
+
+def test_hsts_over_https(client):
+    response = client.get("/", base_url="https://wahl.example.org")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_no_inline_script_or_style_in_pages(client):
+    html = client.get("/console/login").get_data(as_text=True)
+    assert "<script>" not in html and "style=" not in html and "<style" not in html
+
+
+def test_a_form_without_csrf_token_is_refused(client, session, clock):
+    make_account(session, "x@example.org", secret_key=TEST_SECRET, now=clock())
+    session.commit()
+    response = client.post(
+        "/console/login", data={"email": "x@example.org", "password": "whatever", "totp": "123456"}
+    )
+    assert response.status_code == 400
+    assert "form" in response.get_data(as_text=True).lower()
+
+
+def test_error_pages_speak_the_users_language(client):
+    german = client.get("/no-such-page", headers={"Accept-Language": "de"})
+    assert german.status_code == 404
+    assert 'lang="de"' in german.get_data(as_text=True)
+    arabic = client.get("/no-such-page", headers={"Accept-Language": "ar"})
+    html = arabic.get_data(as_text=True)
+    assert 'lang="ar" dir="rtl"' in html
+
+
+def test_language_switch_wins_over_accept_language(client):
+    client.get("/lang/tr?next=/")
+    html = client.get("/", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert 'lang="tr"' in html
+
+
+def test_language_switch_does_not_redirect_elsewhere(client):
+    response = client.get("/lang/en?next=//evil.example")
+    assert response.headers["Location"] == "/"
+    assert client.get("/lang/xx").status_code == 404
+
+
+def test_oversized_upload_gets_413(client):
+    response = client.post(
+        "/console/login", data=b"x" * (21 * 1024 * 1024), content_type="application/octet-stream"
+    )
+    assert response.status_code == 413

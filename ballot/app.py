@@ -19,6 +19,7 @@ def _redis_client(url: str | None):
 
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or settings_from_env()
+    settings.instance_path.mkdir(parents=True, exist_ok=True)
     app = Flask(
         "ballot",
         instance_path=str(settings.instance_path),

@@ -114,3 +114,15 @@ class InviteForm(FlaskForm):
     )
     area = SelectField(_l("Area"), choices=[])
     election = SelectField(_l("Election (for committee members)"), choices=[])
+
+
+class ReissueForm(FlaskForm):
+    serial = IntegerField(
+        _l("Serial number of the lost letter"), validators=[DataRequired(), NumberRange(1, 10**9)]
+    )
+
+
+class WalkInForm(FlaskForm):
+    ref = StringField(
+        _l("Reference of the roll entry"), validators=[DataRequired(), Length(max=80)]
+    )

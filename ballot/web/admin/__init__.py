@@ -9,4 +9,5 @@ from ballot.web.admin import (  # noqa: E402, F401  (the modules register their 
     contests,
     dashboard,
     elections,
+    letters,
 )

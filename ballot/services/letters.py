@@ -1,0 +1,315 @@
+"""Code letters: issue codes for the roll, re-issue lost letters, print a walk-in letter.
+
+A plain code exists only in memory while its letter is rendered, and in the PDF. The database
+keeps only HMAC-SHA256(code_key, code).
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ballot.models import (
+    DRAFT,
+    ISSUED,
+    OPEN,
+    REVOKED,
+    USED,
+    CodeLetter,
+    Election,
+    PrintBatch,
+    RollEntry,
+)
+from ballot.services.actor import Actor
+from ballot.services.audit import write_audit
+from ballot.services.errors import InvalidInput, Msg, NotFound, WrongState
+from ballot.services.permissions import require_election_officer
+from ballot.tokens import derive_code_key, generate_code, hash_code
+from printing.letters import Letter, LetterElection, batch_manifest, render_batches
+
+
+@dataclass(frozen=True)
+class PrintRun:
+    """What an issue or re-issue produced: files written and the manifest."""
+
+    files: list[Path]
+    manifest: dict
+
+
+def code_key_for(election: Election, secret_key: str) -> bytes:
+    return derive_code_key(secret_key, election.slug)
+
+
+def serial_text(serial: int) -> str:
+    return f"{serial:06d}"
+
+
+def letter_election(election: Election) -> LetterElection:
+    area = election.area
+    return LetterElection(
+        title=election.title,
+        area=area.name,
+        opens=election.opens,
+        closes=election.closes,
+        help_contact=election.help_contact or area.help_contact or area.name,
+        return_address=(area.office_address or area.name).replace("\n", ", "),
+        languages=tuple(election.languages),
+    )
+
+
+def _require_issuable(election: Election) -> None:
+    if election.state not in (DRAFT, OPEN):
+        raise WrongState(
+            Msg("The election is {state}; letters can no longer be issued.", state=election.state)
+        )
+
+
+def _next_serial(session: Session, election: Election) -> int:
+    last = session.scalar(
+        select(func.max(CodeLetter.serial)).where(CodeLetter.election_id == election.id)
+    )
+    return (last or 0) + 1
+
+
+def _new_letter(session, election, entry, serial, code_key, public_url, replaces=None):
+    code = generate_code()
+    session.add(
+        CodeLetter(
+            election_id=election.id,
+            roll_entry_id=entry.id,
+            serial=serial,
+            code_hash=hash_code(code_key, code),
+            state=ISSUED,
+            replaces_serial=replaces,
+        )
+    )
+    return Letter(
+        serial=serial_text(serial),
+        code=code,
+        vote_url=f"{public_url}/vote#{code}",
+        name=f"{entry.given_name} {entry.family_name}",
+        street=f"{entry.street} {entry.house_number}",
+        postal_code=entry.postal_code,
+        city=entry.city,
+    )
+
+
+def _write_run(election: Election, letters: list[Letter], out_dir: Path, progress, workers):
+    batches = render_batches(letter_election(election), letters, workers=workers, progress=progress)
+    manifest = batch_manifest(election.slug, batches)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    files = []
+    for batch in batches:
+        path = out_dir / batch.filename
+        path.write_bytes(batch.pdf)
+        files.append(path)
+    (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+    return PrintRun(files=files, manifest=manifest)
+
+
+def entries_without_letter(session: Session, election: Election) -> list[RollEntry]:
+    has_letter = select(CodeLetter.roll_entry_id).where(CodeLetter.election_id == election.id)
+    query = select(RollEntry).where(
+        RollEntry.election_id == election.id,
+        RollEntry.purged.is_(False),
+        RollEntry.id.not_in(has_letter),
+    )
+    return list(session.scalars(query.order_by(RollEntry.id)))
+
+
+def issue_codes(
+    session: Session,
+    *,
+    election: Election,
+    secret_key: str,
+    public_url: str,
+    out_dir: Path,
+    actor: Actor,
+    now: datetime,
+    progress=None,
+    workers: int | None = None,
+) -> PrintRun:
+    """A letter for every roll entry that has none yet, rendered into batches in `out_dir`."""
+    require_election_officer(session, actor, election)
+    _require_issuable(election)
+    entries = entries_without_letter(session, election)
+    if not entries:
+        raise InvalidInput(Msg("Every entry of the roll has a letter already."))
+    key, serial = code_key_for(election, secret_key), _next_serial(session, election)
+    letters = [
+        _new_letter(session, election, entry, serial + n, key, public_url)
+        for n, entry in enumerate(entries)
+    ]
+    session.flush()
+    run = _write_run(election, letters, out_dir, progress, workers)
+    write_audit(
+        session,
+        actor=actor,
+        action="codes.issue",
+        obj=f"election:{election.slug}",
+        now=now,
+        details={"letters": len(letters), "first": serial, "last": serial + len(letters) - 1},
+        area_id=election.area_id,
+    )
+    return run
+
+
+def _letter_by_serial(session: Session, election: Election, serial: int) -> CodeLetter:
+    letter = session.scalars(
+        select(CodeLetter).where(CodeLetter.election_id == election.id, CodeLetter.serial == serial)
+    ).first()
+    if letter is None:
+        raise NotFound(Msg("No letter has the serial number {serial}.", serial=serial))
+    return letter
+
+
+def _revoke(letter: CodeLetter) -> None:
+    if letter.state == USED:
+        raise WrongState(
+            Msg(
+                "The code of letter {serial} has already been used to vote; "
+                "it cannot be revoked or re-issued.",
+                serial=serial_text(letter.serial),
+            )
+        )
+    if letter.state == REVOKED:
+        raise WrongState(
+            Msg(
+                "Letter {serial} was revoked already; re-issue the newest letter of this person.",
+                serial=serial_text(letter.serial),
+            )
+        )
+    letter.state = REVOKED
+
+
+def reissue_code(
+    session: Session,
+    *,
+    election: Election,
+    serial: int,
+    secret_key: str,
+    public_url: str,
+    out_dir: Path,
+    actor: Actor,
+    now: datetime,
+) -> PrintRun:
+    """Revoke the letter with `serial` for good and print a new one for the same person."""
+    require_election_officer(session, actor, election)
+    _require_issuable(election)
+    old = _letter_by_serial(session, election, serial)
+    _revoke(old)
+    entry = session.get(RollEntry, old.roll_entry_id)
+    return _replace(session, election, entry, old.serial, secret_key, public_url, out_dir,
+                    actor, now, "codes.reissue")  # fmt: skip
+
+
+def walk_in_letter(
+    session: Session,
+    *,
+    election: Election,
+    ref: str,
+    secret_key: str,
+    public_url: str,
+    out_dir: Path,
+    actor: Actor,
+    now: datetime,
+) -> PrintRun:
+    """Print one letter on the spot for the roll entry `ref`, revoking any unused older one."""
+    require_election_officer(session, actor, election)
+    _require_issuable(election)
+    entry = session.scalars(
+        select(RollEntry).where(RollEntry.election_id == election.id, RollEntry.ref == ref)
+    ).first()
+    if entry is None or entry.purged:
+        raise NotFound(Msg("No roll entry has the reference {ref}.", ref=ref))
+    current = session.scalars(
+        select(CodeLetter).where(
+            CodeLetter.roll_entry_id == entry.id, CodeLetter.state.in_((ISSUED, USED))
+        )
+    ).first()
+    replaces = None
+    if current is not None:
+        _revoke(current)
+        replaces = current.serial
+    return _replace(session, election, entry, replaces, secret_key, public_url, out_dir,
+                    actor, now, "codes.walk_in")  # fmt: skip
+
+
+def _replace(session, election, entry, replaces, secret_key, public_url, out_dir, actor, now,
+             action):  # fmt: skip
+    serial = _next_serial(session, election)
+    letter = _new_letter(session, election, entry, serial, code_key_for(election, secret_key),
+                         public_url, replaces=replaces)  # fmt: skip
+    session.flush()
+    run = _write_run(election, [letter], out_dir, None, 1)
+    write_audit(session, actor=actor, action=action, obj=f"election:{election.slug}", now=now,
+                details={"serial": serial, "replaces": replaces}, area_id=election.area_id)  # fmt: skip
+    return run
+
+
+def letter_figures(session: Session, election: Election) -> dict:
+    """Issued, revoked, re-issued and used letters, for the console and the report."""
+    rows = session.execute(
+        select(CodeLetter.state, func.count())
+        .where(CodeLetter.election_id == election.id)
+        .group_by(CodeLetter.state)
+    ).all()
+    by_state = dict(rows)
+    reissued = session.scalar(
+        select(func.count()).where(
+            CodeLetter.election_id == election.id, CodeLetter.replaces_serial.is_not(None)
+        )
+    )
+    return {
+        "issued": sum(by_state.values()),
+        "revoked": by_state.get(REVOKED, 0),
+        "reissued": reissued or 0,
+        "used": by_state.get(USED, 0),
+    }
+
+
+def record_print_run(session: Session, *, election: Election, run: PrintRun) -> list[PrintBatch]:
+    """Remember the batches of a console print run so each can be downloaded once."""
+    rows = []
+    for path, entry in zip(run.files, run.manifest["batches"], strict=True):
+        rows.append(
+            PrintBatch(
+                election_id=election.id,
+                filename=str(path),
+                sha256=entry["sha256"],
+                letters=entry["letters"],
+                first_serial=int(entry["serials"]["from"]),
+                last_serial=int(entry["serials"]["to"]),
+            )
+        )
+    session.add_all(rows)
+    session.flush()
+    return rows
+
+
+def pending_batches(session: Session, election: Election) -> list[PrintBatch]:
+    query = select(PrintBatch).where(
+        PrintBatch.election_id == election.id, PrintBatch.downloaded.is_(False)
+    )
+    return list(session.scalars(query.order_by(PrintBatch.id)))
+
+
+def take_batch(
+    session: Session, *, election: Election, batch_id: int, actor: Actor, now: datetime
+) -> tuple[str, bytes]:
+    """Hand out a batch file once: its bytes are returned and the server's copy is deleted."""
+    require_election_officer(session, actor, election)
+    batch = session.get(PrintBatch, batch_id)
+    if batch is None or batch.election_id != election.id or batch.downloaded:
+        raise NotFound(Msg("This batch was downloaded already or does not exist."))
+    path = Path(batch.filename)
+    data = path.read_bytes()
+    batch.downloaded = True
+    path.unlink()
+    write_audit(session, actor=actor, action="codes.download", obj=f"election:{election.slug}",
+                now=now, details={"batch": batch.id, "sha256": batch.sha256},
+                area_id=election.area_id)  # fmt: skip
+    return path.name, data

@@ -1,0 +1,163 @@
+"""Issuing codes and letters, as an officer would: PDFs read back, codes checked against the
+database, nothing plain stored, lost letters re-issued."""
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image
+from pypdf import PdfReader
+from sqlalchemy import select, text
+
+from ballot.cli import cli
+from ballot.db import Base
+from ballot.models import ISSUED, REVOKED, CodeLetter
+from ballot.services.elections import get_election
+from ballot.services.letters import code_key_for
+from ballot.tokens import hash_code
+from tests.conftest import TEST_SECRET
+from tests.helpers import EXAMPLES, make_officer, sign_in, submit
+
+CODE = re.compile(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b")
+SLUG = "lindenhof-qr-2027"
+
+
+def _set_up(runner):
+    assert (
+        runner.invoke(cli, ["election", "create", str(EXAMPLES / "quartiersrat.toml")]).exit_code
+        == 0
+    )
+    assert runner.invoke(cli, ["roll", "import", SLUG, str(EXAMPLES / "roll.csv")]).exit_code == 0
+
+
+def _pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+def _codes_in(path: Path) -> list[str]:
+    return CODE.findall(_pdf_text(path))
+
+
+def _letters(session):
+    return {row.serial: row for row in session.scalars(select(CodeLetter))}
+
+
+def test_issue_prints_every_code_that_the_database_knows(runner, session, tmp_path):
+    _set_up(runner)
+    result = runner.invoke(cli, ["codes", "issue", SLUG, "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["letters"] == 56
+    pdf = tmp_path / "out" / manifest["batches"][0]["file"]
+    codes = _codes_in(pdf)
+    assert len(set(codes)) == 56
+    election_key = code_key_for(_election(session), TEST_SECRET)
+    stored = {row.code_hash for row in _letters(session).values()}
+    assert {hash_code(election_key, c) for c in codes} == stored
+    page_text = _pdf_text(pdf)
+    assert "000001" in page_text and "000056" in page_text
+    assert "Lindenhofstraße 1" in page_text and "12345 Berlin" in page_text
+    assert "Ayşe Demir" in page_text
+
+
+def _election(session):
+    return get_election(session, SLUG)
+
+
+def test_the_qr_code_holds_the_vote_url_of_the_printed_code(runner, tmp_path):
+    _set_up(runner)
+    runner.invoke(cli, ["codes", "issue", SLUG, "--out", str(tmp_path / "out")])
+    pdf = tmp_path / "out" / "letters-001.pdf"
+    first_page_code = CODE.findall(PdfReader(pdf).pages[0].extract_text())[0]
+    subprocess.run(
+        ["pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")],
+        check=True,
+    )
+    image = Image.open(next(tmp_path.glob("page*.png")))
+    decoded = [r.text for r in zxingcpp.read_barcodes(image)]
+    assert decoded == [f"https://wahl.example.org/vote#{first_page_code}"]
+
+
+def test_no_table_holds_a_plain_code(runner, session, tmp_path):
+    _set_up(runner)
+    runner.invoke(cli, ["codes", "issue", SLUG, "--out", str(tmp_path / "out")])
+    codes = _codes_in(tmp_path / "out" / "letters-001.pdf")
+    dump = []
+    for table in Base.metadata.sorted_tables:
+        for row in session.execute(text(f'SELECT * FROM "{table.name}"')):
+            dump.append(" ".join(str(v) for v in row))
+    everything = "\n".join(dump).upper()
+    for code in codes:
+        assert code not in everything and code.replace("-", "") not in everything
+
+
+def test_issue_again_only_prints_new_entries(runner, tmp_path):
+    _set_up(runner)
+    runner.invoke(cli, ["codes", "issue", SLUG, "--out", str(tmp_path / "a")])
+    again = runner.invoke(cli, ["codes", "issue", SLUG, "--out", str(tmp_path / "b")])
+    assert again.exit_code == 1
+    assert "has a letter already" in again.output
+
+
+def test_reissue_revokes_the_old_code_for_good(runner, session, tmp_path):
+    _set_up(runner)
+    runner.invoke(cli, ["codes", "issue", SLUG, "--out", str(tmp_path / "a")])
+    result = runner.invoke(
+        cli, ["codes", "reissue", SLUG, "--serial", "7", "--out", str(tmp_path / "b")]
+    )
+    assert result.exit_code == 0, result.output
+    letters = _letters(session)
+    assert letters[7].state == REVOKED
+    assert letters[57].state == ISSUED and letters[57].replaces_serial == 7
+    assert letters[57].roll_entry_id == letters[7].roll_entry_id
+    assert len(_codes_in(tmp_path / "b" / "letters-001.pdf")) == 1
+    twice = runner.invoke(
+        cli, ["codes", "reissue", SLUG, "--serial", "7", "--out", str(tmp_path / "c")]
+    )
+    assert twice.exit_code == 1 and "revoked already" in twice.output
+
+
+@pytest.mark.parametrize("serial", ["999", "abc"])
+def test_reissue_of_an_unknown_serial_is_refused(runner, tmp_path, serial):
+    _set_up(runner)
+    runner.invoke(cli, ["codes", "issue", SLUG, "--out", str(tmp_path / "a")])
+    result = runner.invoke(
+        cli, ["codes", "reissue", SLUG, "--serial", serial, "--out", str(tmp_path / "b")]
+    )
+    assert result.exit_code in (1, 2)
+    assert not (tmp_path / "b").exists()
+
+
+def test_console_batch_downloads_once_and_walk_in(app, client, session, clock, runner):
+    _set_up(runner)
+    election = _election(session)
+    officer = make_officer(
+        session, "qm@example.org", election.area, secret_key=TEST_SECRET, now=clock()
+    )
+    session.commit()
+    sign_in(client, officer, secret_key=TEST_SECRET, at=clock())
+    page = f"/console/elections/{SLUG}/letters"
+    assert submit(client, page + "/issue", {}, page=page).status_code == 302
+    html = client.get(page).get_data(as_text=True)
+    batch_url = re.search(r'action="(/console/elections/[^"]+/letters/batches/\d+)"', html)[1]
+    first = submit(client, batch_url, {}, page=page)
+    assert first.status_code == 200 and first.data.startswith(b"%PDF")
+    assert submit(client, batch_url, {}, page=page).status_code == 404
+    assert not list((app.extensions["ballot.settings"].instance_path / "letters").rglob("*.pdf"))
+    walk_in = submit(client, page + "/walk-in", {"w-ref": "R0003"}, page=page)
+    assert walk_in.status_code == 200 and walk_in.data.startswith(b"%PDF")
+    session.expire_all()
+    assert sum(1 for letter in _letters(session).values() if letter.state == REVOKED) == 1
+    unknown = submit(client, page + "/walk-in", {"w-ref": "NOPE"}, page=page)
+    assert unknown.status_code == 404
+
+
+def test_closed_elections_issue_no_letters(runner, session, tmp_path):
+    _set_up(runner)
+    _election(session).state = "closed"
+    session.commit()
+    result = runner.invoke(cli, ["codes", "issue", SLUG, "--out", str(tmp_path / "a")])
+    assert result.exit_code == 1 and "can no longer be issued" in result.output

@@ -21,7 +21,7 @@ from ballot.tokens import hash_code
 from tests.conftest import TEST_SECRET
 from tests.helpers import EXAMPLES, make_officer, sign_in, submit
 
-CODE = re.compile(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b")
+CODE = re.compile(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
 SLUG = "lindenhof-qr-2027"
 
 

@@ -44,10 +44,15 @@ def codes_issue(slug: str, out_dir: str):
         missing = len(letter_service.entries_without_letter(session, election))
         with click.progressbar(length=missing, label="Rendering letters") as bar:
             run = letter_service.issue_codes(
-                session, election=election, secret_key=secret_key(),
-                public_url=settings().public_url, out_dir=Path(out_dir), actor=operator(),
-                now=now(), progress=_advance(bar),
-            )  # fmt: skip
+                session,
+                election=election,
+                secret_key=secret_key(),
+                public_url=settings().public_url,
+                out_dir=Path(out_dir),
+                actor=operator(),
+                now=now(),
+                progress=_advance(bar),
+            )
     _report(run)
 
 
@@ -61,9 +66,15 @@ def codes_reissue(slug: str, serial: int, out_dir: str):
     with transaction() as session:
         election = get_election(session, slug)
         run = letter_service.reissue_code(
-            session, election=election, serial=serial, secret_key=secret_key(),
-            public_url=settings().public_url, out_dir=Path(out_dir), actor=operator(), now=now(),
-        )  # fmt: skip
+            session,
+            election=election,
+            serial=serial,
+            secret_key=secret_key(),
+            public_url=settings().public_url,
+            out_dir=Path(out_dir),
+            actor=operator(),
+            now=now(),
+        )
     _report(run)
 
 

@@ -96,9 +96,15 @@ def set_up_trustees(
     session.add_all(trustees)
     election.threshold = threshold
     session.flush()
-    write_audit(session, actor=actor, action="ceremony.setup", obj=f"election:{election.slug}",
-                now=now, details={"trustees": len(members), "threshold": threshold},
-                area_id=election.area_id)  # fmt: skip
+    write_audit(
+        session,
+        actor=actor,
+        action="ceremony.setup",
+        obj=f"election:{election.slug}",
+        now=now,
+        details={"trustees": len(members), "threshold": threshold},
+        area_id=election.area_id,
+    )
     return trustees
 
 
@@ -138,8 +144,15 @@ def register_passphrase(
     salt = box.new_sealing_salt()
     trustee.sealing_salt = salt
     trustee.sealing_public_key = box.trustee_sealing_key(passphrase, salt)
-    write_audit(session, actor=actor, action="ceremony.passphrase", obj=f"election:{election.slug}",
-                now=now, details={"trustee": trustee.index}, area_id=election.area_id)  # fmt: skip
+    write_audit(
+        session,
+        actor=actor,
+        action="ceremony.passphrase",
+        obj=f"election:{election.slug}",
+        now=now,
+        details={"trustee": trustee.index},
+        area_id=election.area_id,
+    )
 
 
 def complete_ceremony(
@@ -168,10 +181,15 @@ def complete_ceremony(
     election.signing_public_key = public
     election.signing_key_sealed = seal(secret_key, signing_purpose(election), private)
     election.manifest_hash = box.base_hash(manifest)
-    write_audit(session, actor=actor, action="ceremony.complete", obj=f"election:{election.slug}",
-                now=now, details={"base_hash": election.manifest_hash,
-                                  "public_key": election.public_key},
-                area_id=election.area_id)  # fmt: skip
+    write_audit(
+        session,
+        actor=actor,
+        action="ceremony.complete",
+        obj=f"election:{election.slug}",
+        now=now,
+        details={"base_hash": election.manifest_hash, "public_key": election.public_key},
+        area_id=election.area_id,
+    )
     return manifest
 
 

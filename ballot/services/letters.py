@@ -202,8 +202,18 @@ def reissue_code(
     old = _letter_by_serial(session, election, serial)
     _revoke(old)
     entry = session.get(RollEntry, old.roll_entry_id)
-    return _replace(session, election, entry, old.serial, secret_key, public_url, out_dir,
-                    actor, now, "codes.reissue")  # fmt: skip
+    return _replace(
+        session,
+        election,
+        entry,
+        old.serial,
+        secret_key,
+        public_url,
+        out_dir,
+        actor,
+        now,
+        "codes.reissue",
+    )
 
 
 def walk_in_letter(
@@ -234,19 +244,44 @@ def walk_in_letter(
     if current is not None:
         _revoke(current)
         replaces = current.serial
-    return _replace(session, election, entry, replaces, secret_key, public_url, out_dir,
-                    actor, now, "codes.walk_in")  # fmt: skip
+    return _replace(
+        session,
+        election,
+        entry,
+        replaces,
+        secret_key,
+        public_url,
+        out_dir,
+        actor,
+        now,
+        "codes.walk_in",
+    )
 
 
-def _replace(session, election, entry, replaces, secret_key, public_url, out_dir, actor, now,
-             action):  # fmt: skip
+def _replace(
+    session, election, entry, replaces, secret_key, public_url, out_dir, actor, now, action
+):
     serial = _next_serial(session, election)
-    letter = _new_letter(session, election, entry, serial, code_key_for(election, secret_key),
-                         public_url, replaces=replaces)  # fmt: skip
+    letter = _new_letter(
+        session,
+        election,
+        entry,
+        serial,
+        code_key_for(election, secret_key),
+        public_url,
+        replaces=replaces,
+    )
     session.flush()
     run = _write_run(election, [letter], out_dir, None, 1)
-    write_audit(session, actor=actor, action=action, obj=f"election:{election.slug}", now=now,
-                details={"serial": serial, "replaces": replaces}, area_id=election.area_id)  # fmt: skip
+    write_audit(
+        session,
+        actor=actor,
+        action=action,
+        obj=f"election:{election.slug}",
+        now=now,
+        details={"serial": serial, "replaces": replaces},
+        area_id=election.area_id,
+    )
     return run
 
 
@@ -309,7 +344,13 @@ def take_batch(
     data = path.read_bytes()
     batch.downloaded = True
     path.unlink()
-    write_audit(session, actor=actor, action="codes.download", obj=f"election:{election.slug}",
-                now=now, details={"batch": batch.id, "sha256": batch.sha256},
-                area_id=election.area_id)  # fmt: skip
+    write_audit(
+        session,
+        actor=actor,
+        action="codes.download",
+        obj=f"election:{election.slug}",
+        now=now,
+        details={"batch": batch.id, "sha256": batch.sha256},
+        area_id=election.area_id,
+    )
     return path.name, data

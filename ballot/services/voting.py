@@ -47,8 +47,9 @@ def find_letter(session: Session, code_text: str, secret_key: str):
     try:
         code = normalise_code(code_text)
     except CodeFormatError as error:
-        raise CodeRefused("format", Msg("This is not a valid code: {problem}.",
-                                        problem=str(error.problem))) from None  # fmt: skip
+        raise CodeRefused(
+            "format", Msg("This is not a valid code: {problem}.", problem=str(error.problem))
+        ) from None
     elections = session.scalars(select(Election).where(Election.public_key.is_not(None))).all()
     hashes = {hash_code(code_key_for(e, secret_key), code): e for e in elections}
     if not hashes:
@@ -110,11 +111,21 @@ def _crosses_vector(contest, positions, problems, required: bool) -> list[int]:
         problems.append(Msg("{contest}: a choice is not on the ballot.", contest=contest.title))
         return [0] * count
     if len(picked) > contest.max_choices:
-        problems.append(Msg("{contest}: you may choose at most {n}.", contest=contest.title,
-                            n=contest.max_choices))  # fmt: skip
+        problems.append(
+            Msg(
+                "{contest}: you may choose at most {n}.",
+                contest=contest.title,
+                n=contest.max_choices,
+            )
+        )
     elif required and len(picked) < contest.min_choices:
-        problems.append(Msg("{contest}: please choose at least {n}.", contest=contest.title,
-                            n=contest.min_choices))  # fmt: skip
+        problems.append(
+            Msg(
+                "{contest}: please choose at least {n}.",
+                contest=contest.title,
+                n=contest.min_choices,
+            )
+        )
     return [1 if p in picked else 0 for p in range(count)]
 
 
@@ -151,8 +162,11 @@ def _claim_letter(session: Session, letter_id: int) -> CodeLetter:
 
 def _store_ballot(session: Session, election: Election, ballot: dict) -> str:
     tracker = box.tracker(ballot)
-    session.add(StoredBallot(id=secrets.token_hex(16), election_id=election.id, tracker=tracker,
-                             content=ballot))  # fmt: skip
+    session.add(
+        StoredBallot(
+            id=secrets.token_hex(16), election_id=election.id, tracker=tracker, content=ballot
+        )
+    )
     session.flush()
     return tracker
 

@@ -10,7 +10,7 @@ import pytest
 import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from ballot.cli import cli
 from ballot.db import Base
@@ -87,7 +87,7 @@ def test_no_table_holds_a_plain_code(runner, session, tmp_path):
     codes = _codes_in(tmp_path / "out" / "letters-001.pdf")
     dump = []
     for table in Base.metadata.sorted_tables:
-        for row in session.execute(text(f'SELECT * FROM "{table.name}"')):
+        for row in session.execute(table.select()):
             dump.append(" ".join(str(v) for v in row))
     everything = "\n".join(dump).upper()
     for code in codes:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from ballot.db import utcnow
 from ballot.models import Account
 from ballot.services import accounts as account_service
+from ballot.services import ceremony, letters
 from ballot.services import elections as election_service
 from ballot.services import roll as roll_service
 from ballot.services.actor import operator_actor
@@ -181,6 +182,51 @@ def demo_roll_csv(count: int = 50, institutions: int = 0) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _ceremony_and_letters(session, settings, election, officer, actor, now) -> None:
+    """One trustee (the demo officer) whose share file and passphrase lie in the instance folder;
+    letters printed into the instance folder; the election opened."""
+    account_service.grant_role(
+        session,
+        account=officer,
+        role="committee",
+        area_id=election.area_id,
+        election_id=election.id,
+        actor=actor,
+        now=now,
+    )
+    passphrase = secrets.token_urlsafe(16)
+    (seat,) = ceremony.set_up_trustees(
+        session,
+        election=election,
+        threshold=1,
+        actor=actor,
+        members=[(officer.name, officer.id)],
+        now=now,
+    )
+    ceremony.register_passphrase(
+        session, election=election, trustee=seat, passphrase=passphrase, actor=actor, now=now
+    )
+    ceremony.complete_ceremony(
+        session, election=election, secret_key=settings.secret_key, actor=actor, now=now
+    )
+    folder = settings.instance_path / "demo" / election.slug
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "trustee-1.json").write_bytes(
+        ceremony.share_file(session, election=election, trustee=seat, actor=actor)
+    )
+    (folder / "trustee-1-passphrase.txt").write_text(passphrase + "\n")
+    letters.issue_codes(
+        session,
+        election=election,
+        secret_key=settings.secret_key,
+        public_url=settings.public_url,
+        out_dir=folder / "letters",
+        actor=actor,
+        now=now,
+    )
+    election_service.open_election(session, election=election, actor=actor, now=now)
+
+
 def set_up_demo(app) -> str:
     """Create the demo once; return what the terminal shows (the officer's login)."""
     settings = app.extensions["ballot.settings"]
@@ -190,10 +236,13 @@ def set_up_demo(app) -> str:
         if officer is None:
             _create_demo(session, settings)
     password = (settings.instance_path / "demo-officer.txt").read_text().split()[1]
+    demo = settings.instance_path / "demo"
     return (
         f"Demo officer:  {OFFICER_EMAIL}\n"
         f"Password:      {password}\n"
-        "Second factor: the demo's sign-in page shows the current code."
+        "Second factor: the demo's sign-in page shows the current code.\n"
+        f"Code letters:  {demo}/<election>/letters/letters-001.pdf (each holds a voting code)\n"
+        f"Trustee share: {demo}/<election>/trustee-1.json and trustee-1-passphrase.txt"
     )
 
 
@@ -233,6 +282,7 @@ def _create_demo(session, settings) -> None:
         roll_service.import_roll(
             session, election=election, data=rolls[spec.slug], actor=actor, now=now
         )
+        _ceremony_and_letters(session, settings, election, officer, actor, now)
     path = settings.instance_path / "demo-officer.txt"
     path.write_text(f"{OFFICER_EMAIL}\n{password}\n")
     path.chmod(0o600)

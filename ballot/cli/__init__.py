@@ -2,7 +2,7 @@
 
 from flask.cli import FlaskGroup
 
-from ballot.cli import accounts, elections, letters, server
+from ballot.cli import accounts, count, elections, letters, server, tools
 from ballot.cli.common import create_cli_app
 
 
@@ -15,7 +15,7 @@ def _build() -> FlaskGroup:
         load_dotenv=False,
         help="Secure online elections for Berlin's neighbourhood councils.",
     )
-    for module in (accounts, elections, letters, server):
+    for module in (accounts, count, elections, letters, server, tools):
         module.register(group)
     return group
 

@@ -83,7 +83,22 @@ def login():
             session.permanent = True
             return redirect(_safe_next(request.args.get("next")))
     status = 400 if (form.is_submitted() and (error or form.errors)) else 200
-    return render_template("auth/login.html", form=form, error=error), status
+    return render_template("auth/login.html", form=form, error=error, demo=_demo_hint()), status
+
+
+def _demo_hint() -> dict | None:
+    """Only in the demo: the demo officer's current second-factor code, to try the console."""
+    if not settings().demo:
+        return None
+    from ballot.demo import OFFICER_EMAIL  # noqa: PLC0415  (the demo module is demo-only)
+
+    officer = accounts.find_account(db(), OFFICER_EMAIL)
+    if officer is None:
+        return None
+    return {
+        "email": OFFICER_EMAIL,
+        "code": accounts.current_totp(officer, settings().secret_key, now()),
+    }
 
 
 def _safe_next(target: str | None) -> str:

@@ -126,3 +126,30 @@ class WalkInForm(FlaskForm):
     ref = StringField(
         _l("Reference of the roll entry"), validators=[DataRequired(), Length(max=80)]
     )
+
+
+class TrusteesForm(FlaskForm):
+    members = SelectMultipleField(_l("Committee members who hold a key share"), coerce=int)
+    threshold = IntegerField(
+        _l("How many of them are needed to count"), validators=[DataRequired(), NumberRange(1, 50)]
+    )
+
+
+class PassphraseForm(FlaskForm):
+    passphrase = PasswordField(
+        _l("Your passphrase (at least 12 characters)"),
+        validators=[DataRequired(), Length(min=12, max=512)],
+    )
+    confirm = PasswordField(_l("The same passphrase again"), validators=[DataRequired()])
+
+
+class ShareForm(FlaskForm):
+    share = FileField(_l("Your share file"), validators=[FileRequired()])
+    passphrase = PasswordField(_l("Your passphrase"), validators=[DataRequired(), Length(max=512)])
+
+
+class LotForm(FlaskForm):
+    lot_input = StringField(
+        _l("Public input for the lot (for example the dice rolled)"),
+        validators=[Optional(), Length(max=200)],
+    )

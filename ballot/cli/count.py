@@ -1,0 +1,143 @@
+"""`ballot trustees setup` and `ballot tally`: the key ceremony and the count at the shell."""
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from ballot.cli.common import fail, now, operator, secret_key, transaction
+from ballot.services import ceremony
+from ballot.services import count as count_service
+from ballot.services.elections import get_election
+
+
+def _passphrases(how_many: int, passphrase_file: str | None, labels: list[str]) -> list[str]:
+    """On a terminal, prompt; otherwise read one line per trustee from --passphrase-file."""
+    if passphrase_file:
+        try:
+            lines = Path(passphrase_file).read_text(encoding="utf-8").splitlines()
+        except OSError as error:
+            fail(f"cannot read {passphrase_file}: {error.strerror}")
+        if len(lines) < how_many:
+            fail(f"{passphrase_file} has {len(lines)} lines; {how_many} passphrases are needed.")
+        return lines[:how_many]
+    if not sys.stdin.isatty():
+        fail("no terminal to ask for passphrases: give --passphrase-file FILE.")
+    return [click.prompt(label, hide_input=True, confirmation_prompt=True) for label in labels]
+
+
+@click.group("trustees", help="The committee's key ceremony.")
+def trustees_group():
+    pass
+
+
+@trustees_group.command("setup")
+@click.argument("slug")
+@click.option("--trustees", "count", required=True, type=click.IntRange(1, 50))
+@click.option("--threshold", required=True, type=click.IntRange(1, 50))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False))
+@click.option("--passphrase-file", type=click.Path(dir_okay=False), help="One line per trustee.")
+@with_appcontext
+def trustees_setup(slug: str, count: int, threshold: int, out_dir: str, passphrase_file):
+    """Split a fresh election key among N trustees (any T of them can count); write share files."""
+    phrases = _passphrases(
+        count, passphrase_file, [f"Passphrase of trustee {n}" for n in range(1, count + 1)]
+    )
+    with transaction() as session:
+        election = get_election(session, slug)
+        seats = ceremony.set_up_trustees(
+            session,
+            election=election,
+            members=[(f"Trustee {n}", None) for n in range(1, count + 1)],
+            threshold=threshold,
+            actor=operator(),
+            now=now(),
+        )
+        for seat, phrase in zip(seats, phrases, strict=True):
+            ceremony.register_passphrase(
+                session,
+                election=election,
+                trustee=seat,
+                passphrase=phrase,
+                actor=operator(),
+                now=now(),
+            )
+        ceremony.complete_ceremony(
+            session, election=election, secret_key=secret_key(), actor=operator(), now=now()
+        )
+        target = Path(out_dir)
+        target.mkdir(parents=True, exist_ok=True)
+        for seat in seats:
+            path = target / f"{slug}-trustee-{seat.index}.json"
+            path.write_bytes(
+                ceremony.share_file(session, election=election, trustee=seat, actor=operator())
+            )
+            click.echo(f"wrote {path}")
+        click.echo(f"base hash:  {election.manifest_hash}\npublic key: {election.public_key}")
+
+
+@click.command("tally")
+@click.argument("slug")
+@click.option("--share", "shares", multiple=True, required=True, type=click.Path(dir_okay=False))
+@click.option("--lot-input", default=None, help="Public input for a lot (e.g. dice rolled).")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False))
+@click.option("--passphrase-file", type=click.Path(dir_okay=False), help="One line per share.")
+@with_appcontext
+def tally_command(slug, shares, lot_input, out_dir, passphrase_file):
+    """Count a closed election with T share files; write record.json, result.json, report.pdf."""
+    phrases = _passphrases(
+        len(shares), passphrase_file, [f"Passphrase for {Path(s).name}" for s in shares]
+    )
+    with transaction() as session:
+        election = get_election(session, slug)
+        _print_checks(count_service.pre_count_checks(session, election))
+        names = []
+        for path, phrase in zip(shares, phrases, strict=True):
+            trustee, _ = count_service.hand_in_share(
+                session,
+                election=election,
+                share_file=_read(path),
+                passphrase=phrase,
+                actor=operator(),
+                now=now(),
+            )
+            names.append(trustee.name)
+        output = count_service.finish_count(
+            session,
+            election=election,
+            secret_key=secret_key(),
+            lot_input=lot_input,
+            actor=operator(),
+            now=now(),
+            committee=names,
+        )
+        _write_outputs(Path(out_dir), output)
+
+
+def _read(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        fail(f"cannot read {path}: {error.strerror}")
+
+
+def _print_checks(checks) -> None:
+    for check in checks:
+        click.echo(f"{'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}")
+    if not all(check.ok for check in checks):
+        fail("an integrity check failed; the count does not start.")
+
+
+def _write_outputs(out_dir: Path, output) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "record.json").write_text(output.record_json, encoding="utf-8")
+    (out_dir / "result.json").write_text(output.result_json, encoding="utf-8")
+    (out_dir / "report.pdf").write_bytes(output.report_pdf)
+    click.echo(f"wrote {out_dir / 'record.json'} (SHA-256 {output.record_sha256})")
+    click.echo(f"wrote {out_dir / 'result.json'} and {out_dir / 'report.pdf'}")
+
+
+def register(group) -> None:
+    group.add_command(trustees_group)
+    group.add_command(tally_command)

@@ -1,6 +1,6 @@
 """Console: create, edit, open and close elections; upload the roll."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ballot.services import elections as election_service
@@ -57,6 +57,8 @@ def _save(form_or_none, build, template: str, **context):
 def election_new():
     form, file_form = ElectionForm(prefix="e"), ElectionFileForm(prefix="f")
     form.area.choices = _area_choices()
+    if not form.area.choices:
+        abort(404)
     context = {"form": form, "file_form": file_form}
     if file_form.file.data and file_form.validate_on_submit():
         text = file_form.file.data.read().decode("utf-8", errors="replace")

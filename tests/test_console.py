@@ -1,0 +1,153 @@
+"""The officer console, used as an officer would: create an election step by step, add
+contests and candidates, upload a roll, open and close; every refusal shown clearly."""
+
+import io
+
+from sqlalchemy import func, select
+
+from ballot.models import Candidate, Election, RollEntry
+from tests.conftest import TEST_SECRET
+from tests.helpers import EXAMPLES, make_area, make_officer, sign_in, submit
+
+NEW = "/console/elections/new"
+
+
+def _officer_client(app, session, clock):
+    area = make_area(session, "QM Lindenhof-Kiez", clock())
+    officer = make_officer(session, "qm@example.org", area, secret_key=TEST_SECRET, now=clock())
+    session.commit()
+    client = app.test_client()
+    sign_in(client, officer, secret_key=TEST_SECRET, at=clock())
+    return client
+
+
+def _basics(**changes):
+    data = {
+        "e-slug": "kiez-2027",
+        "e-title": "Kiezwahl 2027",
+        "e-area": "QM Lindenhof-Kiez",
+        "e-opens": "2027-03-01 08:00",
+        "e-closes": "2027-03-14 18:00",
+        "e-min_age": "16",
+        "e-languages": ["de", "ar"],
+        "e-two_person_rule": "y",
+    }
+    data.update(changes)
+    return data
+
+
+def test_create_an_election_step_by_step(app, session, clock):
+    client = _officer_client(app, session, clock)
+    response = submit(client, NEW, _basics())
+    assert response.status_code == 302
+    base = "/console/elections/kiez-2027"
+    contest = {
+        "key": "bewohner",
+        "title": "Bewohnerschaft",
+        "method": "most-votes",
+        "seats": "2",
+        "max_choices": "2",
+        "min_choices": "0",
+        "hurdle_percent": "0",
+        "electorate": "residents",
+        "resident": "y",
+        "quotas": "gender=f min 1",
+    }
+    assert submit(client, base + "/contests/new", contest).status_code == 302
+    for name, attrs in (
+        ("Ayşe Demir", "gender=f"),
+        ("Bernd Krause", "gender=m"),
+        ("<script>alert(1)</script>", ""),
+    ):
+        added = submit(
+            client, base + "/contests/bewohner/candidates", {"name": name, "attributes": attrs}
+        )
+        assert added.status_code == 302
+    election = session.scalars(select(Election).where(Election.slug == "kiez-2027")).one()
+    assert election.languages == ["de", "ar"]
+    assert election.opens.isoformat() == "2027-03-01T07:00:00+00:00"
+    assert [c.name for c in election.contests[0].candidates][:2] == ["Ayşe Demir", "Bernd Krause"]
+    assert election.contests[0].quotas == [{"attribute": "gender", "value": "f", "min": 1}]
+    html = client.get(base + "/").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert" not in html
+
+
+def test_bad_input_in_the_form_is_named_and_changes_nothing(app, session, clock):
+    client = _officer_client(app, session, clock)
+    response = submit(
+        client, NEW, _basics(**{"e-closes": "2027-02-01 08:00", "e-slug": "Bad Slug"})
+    )
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "election.closes" in html and "election.slug" in html
+    badly_written = submit(client, NEW, _basics(**{"e-opens": "next monday"}))
+    assert badly_written.status_code == 400
+    assert "YYYY-MM-DD HH:MM" in badly_written.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(Election)) == 0
+
+
+def test_contest_limits_are_enforced_in_the_console(app, session, clock):
+    client = _officer_client(app, session, clock)
+    submit(client, NEW, _basics())
+    base = "/console/elections/kiez-2027"
+    bad_quota = {
+        "key": "c",
+        "title": "C",
+        "method": "most-votes",
+        "seats": "2",
+        "max_choices": "2",
+        "hurdle_percent": "0",
+        "electorate": "residents",
+        "quotas": "gender: lots",
+    }
+    response = submit(client, base + "/contests/new", bad_quota)
+    assert response.status_code == 400
+    assert "attribute=value min N max M" in response.get_data(as_text=True)
+    bad_attributes = submit(client, base + "/contests/new", {**bad_quota, "quotas": ""})
+    assert bad_attributes.status_code == 302
+    nonsense = submit(client, base + "/contests/c/candidates", {"name": "X", "attributes": "f"})
+    assert nonsense.status_code == 400
+    assert session.scalar(select(func.count()).select_from(Candidate)) == 0
+
+
+def test_roll_upload_in_the_console(app, session, clock):
+    client = _officer_client(app, session, clock)
+    assert (
+        submit(
+            client,
+            NEW,
+            {"f-file": (io.BytesIO((EXAMPLES / "quartiersrat.toml").read_bytes()), "qr.toml")},
+            page=NEW,
+            content_type="multipart/form-data",
+        ).status_code
+        == 302
+    )
+    page = "/console/elections/lindenhof-qr-2027/roll"
+    bad = submit(
+        client,
+        page,
+        {"file": (io.BytesIO((EXAMPLES / "bad-roll.csv").read_bytes()), "bad.csv")},
+        content_type="multipart/form-data",
+    )
+    assert bad.status_code == 400
+    html = bad.get_data(as_text=True)
+    assert "line 3" in html and "line 9" in html
+    assert session.scalar(select(func.count()).select_from(RollEntry)) == 0
+    good = submit(
+        client,
+        page,
+        {"file": (io.BytesIO((EXAMPLES / "roll.csv").read_bytes()), "roll.csv")},
+        content_type="multipart/form-data",
+    )
+    assert good.status_code == 302
+    assert session.scalar(select(func.count()).select_from(RollEntry)) == 56
+
+
+def test_opening_needs_the_key_ceremony(app, session, clock):
+    client = _officer_client(app, session, clock)
+    submit(client, NEW, _basics())
+    response = submit(
+        client, "/console/elections/kiez-2027/open", {}, page="/console/elections/kiez-2027/"
+    )
+    assert response.status_code == 409
+    assert "key ceremony" in response.get_data(as_text=True)

@@ -23,6 +23,7 @@ from ballot.models.election import (
     Electorate,
 )
 from ballot.models.letter import ISSUED, REVOKED, USED, CodeLetter, PrintBatch
+from ballot.models.pending import PendingAction
 from ballot.models.ratelimit import RateCounter
 from ballot.models.roll import RollEntry
 
@@ -49,6 +50,7 @@ __all__ = [
     "Electorate",
     "Invitation",
     "PartialDecryption",
+    "PendingAction",
     "PrintBatch",
     "RateCounter",
     "RoleGrant",

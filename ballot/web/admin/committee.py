@@ -202,16 +202,6 @@ def _finish(election, lot_input: str):
     return None
 
 
-@bp.route("/elections/<slug>/publish", methods=["POST"])
-@login_required
-def publish(slug: str):
-    election = officer_election(slug)
-    if ActionForm().validate_on_submit():
-        count_service.publish_result(db(), election=election, actor=current_actor(), now=now())
-        flash(_("The result is published."), "success")
-    return redirect(url_for("admin.election_detail", slug=slug))
-
-
 @bp.route("/elections/<slug>/outputs/<any('record.json','result.json','report.pdf'):name>")
 @login_required
 def count_file(slug: str, name: str):

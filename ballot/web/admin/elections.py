@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from ballot.services import elections as election_service
 from ballot.services import roll as roll_service
+from ballot.services import two_person
 from ballot.services.areas import list_areas
 from ballot.services.election_spec import check_election, election_to_data, parse_election_file
 from ballot.services.errors import BallotError
@@ -144,24 +145,35 @@ def election_edit(slug: str):
     return render_template("admin/election_edit.html", form=form, election=election), status
 
 
-@bp.route("/elections/<slug>/open", methods=["POST"])
+@bp.route("/elections/<slug>/<any(open,close,publish):action>", methods=["POST"])
 @login_required
-def election_open(slug: str):
-    return _transition(slug, election_service.open_election, _("The election is open."))
-
-
-@bp.route("/elections/<slug>/close", methods=["POST"])
-@login_required
-def election_close(slug: str):
-    return _transition(slug, election_service.close_election, _("The election is closed."))
-
-
-def _transition(slug: str, service, message: str):
+def election_action(slug: str, action: str):
+    """Open, close or publish; with the two-person rule the action waits for a second person."""
     election = officer_election(slug)
-    if not ActionForm().validate_on_submit():
-        return redirect(url_for("admin.election_detail", slug=slug))
-    service(db(), election=election, actor=current_actor(), now=now())
-    flash(message, "success")
+    if ActionForm().validate_on_submit():
+        done = two_person.request_action(
+            db(), election=election, action=action, actor=current_actor(), now=now()
+        )
+        flash(_DONE[action]() if done else _("Waiting for a second person to confirm."), "success")
+    return redirect(url_for("admin.election_detail", slug=slug))
+
+
+_DONE = {
+    "open": lambda: _("The election is open."),
+    "close": lambda: _("The election is closed."),
+    "publish": lambda: _("The result is published."),
+}
+
+
+@bp.route("/elections/<slug>/confirm/<any(open,close,publish):action>", methods=["POST"])
+@login_required
+def election_confirm(slug: str, action: str):
+    election = visible_election(slug)
+    if ActionForm().validate_on_submit():
+        two_person.confirm_action(
+            db(), election=election, action=action, actor=current_actor(), now=now()
+        )
+        flash(_DONE[action](), "success")
     return redirect(url_for("admin.election_detail", slug=slug))
 
 

@@ -3,12 +3,14 @@
 import os
 import shutil
 import sys
+from pathlib import Path
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
 from ballot.app import create_app
+from ballot.backup import BackupError, back_up, restore
 from ballot.cli.common import fail
 from ballot.migrate import upgrade_database
 from ballot.settings import settings_from_env
@@ -74,3 +76,33 @@ def register(group) -> None:
     group.add_command(db_group)
     group.add_command(demo)
     group.add_command(serve)
+    group.add_command(backup_command)
+    group.add_command(restore_command)
+
+
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False))
+@with_appcontext
+def backup_command(target: str):
+    """Back the database up to TARGET (SQLite online backup, or pg_dump)."""
+    try:
+        back_up(current_app.extensions["ballot.settings"].database_url, Path(target))
+    except BackupError as error:
+        fail(str(error))
+    click.echo(f"wrote {target}")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="Confirm that the database is replaced.")
+@with_appcontext
+def restore_command(source: str, yes: bool):
+    """Replace the database with a backup. Stop the service first."""
+    if not yes:
+        fail("restoring replaces everything in the database; add --yes to confirm.")
+    current_app.extensions["ballot.engine"].dispose()
+    try:
+        restore(current_app.extensions["ballot.settings"].database_url, Path(source))
+    except BackupError as error:
+        fail(str(error))
+    click.echo(f"restored from {source}")

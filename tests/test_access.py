@@ -15,7 +15,7 @@ from tests.helpers import csrf_token, example_election, make_area, make_officer,
 # Endpoints a committee member of the election may use; all others are for officers only.
 COMMITTEE_ENDPOINTS = {
     "admin.election_detail", "admin.key_ceremony", "admin.ceremony_complete",
-    "admin.share_download", "admin.count", "admin.count_file",
+    "admin.share_download", "admin.count", "admin.count_file", "admin.election_confirm",
 }  # fmt: skip
 # Console pages that concern no area object: open to every signed-in account.
 ACCOUNT_PAGES = {"admin.dashboard"}
@@ -76,7 +76,7 @@ def _console_rules(app):
 def _url(rule, election, people) -> str:
     values = {"slug": election.slug, "key": election.contests[0].key, "number": 0,
               "batch_id": 1, "account_id": people["officer_a"].id, "name": "record.json",
-              "change": "deactivate", "token": "x"}  # fmt: skip
+              "change": "deactivate", "action": "open", "token": "x"}  # fmt: skip
     return rule.build({k: values[k] for k in rule.arguments}, append_unknown=False)[1]
 
 

@@ -8,11 +8,11 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from ballot.services.report import render_count_report
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ballot import box, tally
+from ballot.box.record import ROLL_FIELDS
 from ballot.canonical import canonical_json
 from ballot.models import (
     CLOSED,
@@ -33,6 +33,7 @@ from ballot.services.ceremony import election_manifest, signing_purpose
 from ballot.services.errors import InvalidInput, Msg, WrongState
 from ballot.services.letters import letter_figures
 from ballot.services.permissions import require_committee_member, require_election_officer
+from ballot.services.report import render_count_report
 from ballot.services.sealing import unseal
 
 
@@ -234,7 +235,7 @@ def _results(election, manifest, counts, figures, lot_input, counts_hash) -> dic
 
 
 def _tie_text(tie: dict) -> str:
-    return tie.get("text") or ", ".join(tie.get("candidates", [])) or str(tie)
+    return f"{tie['decides']}: {', '.join(tie['candidates'])} ({tie['votes']})"
 
 
 def composition_after_count(election: Election, results: dict) -> dict:
@@ -252,7 +253,7 @@ def finish_count(
     lot_input: str | None,
     actor: Actor,
     now: datetime,
-    committee: list[str] | None = None,
+    committee: list[str],
 ) -> CountOutput:
     """Combine the partial decryptions, allocate the seats, sign the record, render the report."""
     require_committee_member(session, actor, election)
@@ -273,11 +274,13 @@ def finish_count(
     counts_hash = box.counts_hash({"manifest": manifest, "ballots": ballots, "counts": counts})
     results = _results(election, manifest, counts, figures, (lot_input or "").strip(), counts_hash)
     signing_key = unseal(secret_key, signing_purpose(election), election.signing_key_sealed)
+    record_figures = {name: figures[name] for name in ROLL_FIELDS}
     record = box.build_record(
-        manifest, ballots, aggregate, partials, counts, figures, results, signing_key
+        manifest, ballots, aggregate, partials, counts, record_figures, results, signing_key
     )
     result = result_document(election, results, composition_after_count(election, results))
-    output = _store_output(session, election, record, result, committee or [], now)
+    checks = [f"{c.name}: {c.detail}" for c in pre_count_checks(session, election)]
+    output = _store_output(session, election, record, result, figures, committee, checks, now)
     election.state = COUNTED
     write_audit(
         session,
@@ -309,12 +312,12 @@ def result_document(election: Election, results: dict, composition: dict) -> dic
     }
 
 
-def _store_output(session, election, record, result, committee, now) -> CountOutput:
+def _store_output(session, election, record, result, figures, committee, checks, now):
     record_bytes = canonical_json(record)
     result_bytes = canonical_json(result)
     record_sha = hashlib.sha256(record_bytes).hexdigest()
     pdf = render_count_report(
-        election, record, result, record_bytes, result_bytes, record_sha, committee, now
+        election, record, result, record_bytes, result_bytes, figures, committee, checks, now
     )
     output = session.scalars(
         select(CountOutput).where(CountOutput.election_id == election.id)

@@ -1,8 +1,78 @@
-"""The count's report (Wahlniederschrift): our data handed to the print shop."""
+"""The count's report (Wahlniederschrift): our records mapped onto the print shop's data."""
 
+import hashlib
 from datetime import datetime
 
+from ballot import __version__
 from ballot.models import Election
+from printing.report import (
+    CandidateResult,
+    CommitteeMember,
+    CompositionCheck,
+    ContestResult,
+    Figures,
+    Integrity,
+    Report,
+    ReportElection,
+    TieBreak,
+    render_report,
+)
+
+DECIDES = {
+    "seat": "einen Sitz",
+    "quota": "eine Quote",
+    "substitute-rank": "den Rang als Nachrücker*in",
+}
+
+
+def method_text(contest) -> str:
+    if contest.method == "yes-no":
+        return "Ja/Nein je Bewerber*in"
+    return f"Mehrheitswahl, bis zu {contest.max_choices} Stimmen"
+
+
+def _candidates(contest, votes: dict, ballots: int) -> tuple[CandidateResult, ...]:
+    if contest.method == "yes-no":
+        return tuple(
+            CandidateResult(
+                name=name,
+                votes=v["yes"],
+                no_votes=v["no"],
+                abstentions=ballots - v["yes"] - v["no"],
+            )
+            for name, v in votes.items()
+        )
+    return tuple(CandidateResult(name=name, votes=n) for name, n in votes.items())
+
+
+def _ties(outcome: dict) -> tuple[TieBreak, ...]:
+    lot = outcome.get("lot") or {}
+    return tuple(
+        TieBreak(
+            decides=DECIDES.get(tie["decides"], tie["decides"]),
+            candidates=tuple(tie["candidates"]),
+            votes=tie["votes"],
+            public_input=lot.get("public_input"),
+            seed=lot.get("seed"),
+            drawn_order=tuple(lot.get("permutation", ())) if tie.get("decided_by") else (),
+        )
+        for tie in outcome.get("ties", [])
+    )
+
+
+def _contest_result(contest, entry: dict) -> ContestResult:
+    request, outcome = entry["request"], entry["outcome"]
+    return ContestResult(
+        title=contest.title,
+        method=method_text(contest),
+        seats=contest.seats,
+        ballots=request["ballots_cast"],
+        candidates=_candidates(contest, request["votes"], request["ballots_cast"]),
+        elected=tuple(outcome["elected"]),
+        substitutes=tuple(name for name in outcome["substitutes"] if name),
+        events=tuple(event["text"] for event in outcome.get("events", []) if "text" in event),
+        ties=_ties(outcome),
+    )
 
 
 def render_count_report(
@@ -11,17 +81,47 @@ def render_count_report(
     result: dict,
     record_bytes: bytes,
     result_bytes: bytes,
-    record_sha256: str,
+    figures: dict,
     committee: list[str],
+    checks: list[str],
     now: datetime,
 ) -> bytes:
-    from printing.report import render_report  # noqa: PLC0415  (written by the print shop)
-
-    return render_report(
-        _report_data(election, record, result, record_bytes, result_bytes, record_sha256,
-                     committee, now)
+    composition = result["composition"]
+    report = Report(
+        election=ReportElection(
+            slug=election.slug,
+            title=election.title,
+            area=election.area.name,
+            opens=election.opens,
+            closes=election.closes,
+        ),
+        committee=tuple(CommitteeMember(name=name) for name in committee or ["Wahlleitung"]),
+        counted_at=now,
+        place=election.area.office_address or election.area.name,
+        figures=Figures(
+            eligible=figures["eligible"],
+            letters_issued=figures["letters_issued"],
+            revoked=figures["revoked"],
+            reissued=figures["reissued"],
+            voted=figures["voted"],
+            ballots_in_box=figures["ballots"],
+        ),
+        contests=tuple(_contest_result(c, record["results"][c.key]) for c in election.contests),
+        integrity=Integrity(
+            base_hash=election.manifest_hash,
+            software_version=__version__,
+            signing_key_fingerprint=hashlib.sha256(
+                bytes.fromhex(election.signing_public_key)
+            ).hexdigest()[:32],
+        ),
+        record_json=record_bytes,
+        result_json=result_bytes,
+        composition=CompositionCheck(
+            passed=composition["ok"],
+            resident_seats=composition["resident_seats"],
+            total_seats=composition["total_seats"],
+            note=composition["message"],
+        ),
+        checks=tuple(checks),
     )
-
-
-def _report_data(*args):
-    raise RuntimeError("the report's data mapping is wired once printing.report exists")
+    return render_report(report)

@@ -27,10 +27,14 @@ class CodeRefused(InvalidInput):
 
     code = "code_refused"
 
-    def __init__(self, reason: str, message: Msg, election: Election | None = None):
+    def __init__(
+        self, reason: str, message: Msg, election: Election | None = None, problem: str = ""
+    ):
         super().__init__(message)
         self.reason = reason
         self.election = election
+        # For "format": what is wrong with the text ("length", "symbol" or "check").
+        self.problem = problem
 
 
 @dataclass(frozen=True)
@@ -47,8 +51,9 @@ def find_letter(session: Session, code_text: str, secret_key: str):
     try:
         code = normalise_code(code_text)
     except CodeFormatError as error:
+        problem = error.reason.value
         raise CodeRefused(
-            "format", Msg("This is not a valid code: {problem}.", problem=str(error.problem))
+            "format", Msg("This is not a valid code: {problem}.", problem=problem), problem=problem
         ) from None
     elections = session.scalars(select(Election).where(Election.public_key.is_not(None))).all()
     hashes = {hash_code(code_key_for(e, secret_key), code): e for e in elections}
@@ -65,6 +70,17 @@ def admit(session: Session, *, code_text: str, secret_key: str, now: datetime) -
     check_letter_may_vote(letter, election, now)
     entry = session.get(RollEntry, letter.roll_entry_id)
     return Admission(letter_id=letter.id, election_id=election.id, electorate=entry.electorate_key)
+
+
+def admitted_election(session: Session, admission: Admission, now: datetime) -> Election:
+    """The election of an earlier admission, if its code may still vote now (it may have been
+    used in another window or revoked since); else raise CodeRefused."""
+    letter = session.get(CodeLetter, admission.letter_id)
+    election = session.get(Election, admission.election_id)
+    if letter is None or election is None or letter.election_id != election.id:
+        raise CodeRefused("unknown", Msg("This code is unknown or no longer valid."))
+    check_letter_may_vote(letter, election, now)
+    return election
 
 
 def check_letter_may_vote(letter: CodeLetter, election: Election, now: datetime) -> None:

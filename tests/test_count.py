@@ -1,0 +1,156 @@
+"""The count as the committee and an observer would do it: close, hand in shares, tally,
+verify the record, and see tampering caught."""
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime
+
+import pytest
+from pypdf import PdfReader
+
+from ballot.backup import back_up
+from ballot.cli import cli
+from ballot.services import ceremony
+from ballot.services.actor import operator_actor
+from ballot.services.voting import admit, cast_ballot
+from tests.conftest import TEST_SECRET
+from tests.helpers import PASSPHRASES, open_election_with_codes
+
+SET_UP = datetime(2027, 2, 20, 9, tzinfo=UTC)
+VOTING = datetime(2027, 3, 5, 12, tzinfo=UTC)
+SLUG = "lindenhof-qr-2027"
+# Residents' marks (positions in the contest "bewohner"): Ayşe 3, Chiara 3, Bernd 2, Elif 1 …
+MARKS = {
+    "R0001": {"bewohner": [0, 1, 2]},
+    "R0002": {"bewohner": [0, 2, 4]},
+    "R0003": {"bewohner": [0, 1, 2, 3]},
+    "R0004": {"bewohner": []},
+    "R0007": {"einrichtungen": [1, 2]},
+}
+
+
+@pytest.fixture
+def voted(session, tmp_path, runner):
+    election, codes = open_election_with_codes(session, SET_UP, tmp_path, secret_key=TEST_SECRET)
+    for ref, marks in MARKS.items():
+        admission = admit(session, code_text=codes[ref], secret_key=TEST_SECRET, now=VOTING)
+        cast_ballot(session, admission=admission, marks=marks, now=VOTING)
+    session.commit()
+    shares = []
+    for seat in ceremony.election_trustees_of(election):
+        path = tmp_path / f"share-{seat.index}.json"
+        path.write_bytes(
+            ceremony.share_file(session, election=election, trustee=seat, actor=operator_actor())
+        )
+        shares.append(path)
+    (tmp_path / "passphrases.txt").write_text("\n".join(PASSPHRASES) + "\n")
+    assert runner.invoke(cli, ["election", "close", SLUG]).exit_code == 0
+    return election, shares, tmp_path
+
+
+def _tally(runner, shares, tmp_path, out="count", phrases="passphrases.txt", lot=None):
+    args = [
+        "tally",
+        SLUG,
+        "--out",
+        str(tmp_path / out),
+        "--passphrase-file",
+        str(tmp_path / phrases),
+    ]
+    for share in shares:
+        args += ["--share", str(share)]
+    if lot:
+        args += ["--lot-input", lot]
+    return runner.invoke(cli, args)
+
+
+def test_count_with_two_of_three_trustees_and_verify(runner, voted):
+    _election, shares, tmp_path = voted
+    (tmp_path / "two.txt").write_text(f"{PASSPHRASES[0]}\n{PASSPHRASES[2]}\n")
+    result = _tally(runner, [shares[0], shares[2]], tmp_path, phrases="two.txt")
+    assert result.exit_code == 0, result.output
+    assert "ok   ballots-match-codes: 5 ballots, 5 codes used, 5 marked voted" in result.output
+    outcome = json.loads((tmp_path / "count" / "result.json").read_text())
+    residents = outcome["contests"]["bewohner"]
+    assert residents["votes"]["Ayşe Demir"] == 3 and residents["votes"]["Chiara Rossi"] == 3
+    assert residents["votes"]["Bernd Krause"] == 2 and residents["votes"]["Elif Yılmaz"] == 1
+    assert residents["ballots_cast"] == 4
+    assert outcome["contests"]["einrichtungen"]["votes"]["Grundschule am Weidenweg"] == 1
+    verified = runner.invoke(cli, ["verify", str(tmp_path / "count")])
+    assert verified.exit_code == 0, verified.output
+    report = PdfReader(tmp_path / "count" / "report.pdf")
+    text = "".join(page.extract_text() for page in report.pages)
+    assert "Ayşe Demir" in text and "Trustee 1" in text and "Trustee 3" in text
+
+
+def test_one_share_cannot_count(runner, voted):
+    _election, shares, tmp_path = voted
+    result = _tally(runner, shares[:1], tmp_path)
+    assert result.exit_code == 1
+    assert "1 of 2 trustees" in result.output
+    assert not (tmp_path / "count").exists()
+
+
+def test_a_wrong_passphrase_is_refused(runner, voted):
+    _election, shares, tmp_path = voted
+    (tmp_path / "wrong.txt").write_text("not the passphrase at all\n" * 2)
+    result = _tally(runner, shares[:2], tmp_path, phrases="wrong.txt")
+    assert result.exit_code == 1
+    assert "share file was refused" in result.output
+
+
+def test_a_tampered_record_fails_verification(runner, voted):
+    _election, shares, tmp_path = voted
+    assert _tally(runner, shares[:2], tmp_path).exit_code == 0
+    record = json.loads((tmp_path / "count" / "record.json").read_text())
+    record["counts"]["bewohner"][0] += 1
+    (tmp_path / "tampered.json").write_text(json.dumps(record))
+    result = runner.invoke(cli, ["verify", str(tmp_path / "tampered.json")])
+    assert result.exit_code == 1
+    assert "FAIL" in result.output
+
+
+def test_an_open_election_cannot_be_counted(runner, session, tmp_path):
+    open_election_with_codes(session, SET_UP, tmp_path, secret_key=TEST_SECRET)
+    (tmp_path / "p.txt").write_text("x" * 20 + "\n")
+    (tmp_path / "s.json").write_text("{}")
+    result = _tally(runner, [tmp_path / "s.json"], tmp_path, phrases="p.txt")
+    assert result.exit_code == 1
+    assert "after the election is closed" in result.output
+
+
+def test_the_same_count_in_two_processes_gives_identical_results(voted, settings):
+    if not settings.database_url.startswith("sqlite"):
+        pytest.skip("copies the SQLite file to count it twice")
+    _election, shares, tmp_path = voted
+    outputs = []
+    for run in ("a", "b"):
+        copy = tmp_path / f"copy-{run}.db"
+        back_up(settings.database_url, copy)  # WAL-safe copy of the live database
+        env = {
+            **os.environ,
+            "BALLOT_DATABASE_URL": f"sqlite:///{copy}",
+            "BALLOT_SECRET_KEY": TEST_SECRET,
+            "BALLOT_INSTANCE_PATH": str(tmp_path / run),
+        }
+        args = [
+            sys.executable,
+            "-m",
+            "ballot",
+            "tally",
+            SLUG,
+            "--out",
+            str(tmp_path / run),
+            "--passphrase-file",
+            str(tmp_path / "passphrases.txt"),
+            "--share",
+            str(shares[0]),
+            "--share",
+            str(shares[1]),
+        ]
+        done = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        outputs.append((tmp_path / run / "result.json").read_bytes())
+    assert outputs[0] == outputs[1]

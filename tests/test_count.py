@@ -16,7 +16,7 @@ from ballot.services import ceremony
 from ballot.services.actor import operator_actor
 from ballot.services.voting import admit, cast_ballot
 from tests.conftest import TEST_SECRET
-from tests.helpers import PASSPHRASES, open_election_with_codes
+from tests.helpers import PASSPHRASES, make_officer, open_election_with_codes, sign_in, submit
 
 SET_UP = datetime(2027, 2, 20, 9, tzinfo=UTC)
 VOTING = datetime(2027, 3, 5, 12, tzinfo=UTC)
@@ -154,3 +154,32 @@ def test_the_same_count_in_two_processes_gives_identical_results(voted, settings
         assert done.returncode == 0, done.stderr
         outputs.append((tmp_path / run / "result.json").read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_publish_then_observers_download_and_verify(app, runner, session, voted, clock):
+    election, shares, tmp_path = voted
+    assert _tally(runner, shares[:2], tmp_path).exit_code == 0
+    page = f"/{election.area.slug}/{SLUG}/"
+    client = app.test_client()
+    assert client.get(page + "record.json").status_code == 404
+    first = make_officer(
+        session, "one@example.org", election.area, secret_key=TEST_SECRET, now=clock()
+    )
+    second = make_officer(
+        session, "two@example.org", election.area, secret_key=TEST_SECRET, now=clock()
+    )
+    session.commit()
+    console = f"/console/elections/{SLUG}/"
+    officer_one, officer_two = app.test_client(), app.test_client()
+    sign_in(officer_one, first, secret_key=TEST_SECRET, at=clock())
+    sign_in(officer_two, second, secret_key=TEST_SECRET, at=clock())
+    submit(officer_one, console + "publish", {}, page=console)
+    assert client.get(page + "record.json").status_code == 404
+    submit(officer_two, console + "confirm/publish", {}, page=console)
+    html = client.get(page).get_data(as_text=True)
+    assert "Ayşe Demir" in html and "record.json" in html
+    record = client.get(page + "record.json")
+    assert record.status_code == 200
+    (tmp_path / "downloaded.json").write_bytes(record.data)
+    assert runner.invoke(cli, ["verify", str(tmp_path / "downloaded.json")]).exit_code == 0
+    assert client.get(page + "report.pdf").data.startswith(b"%PDF")

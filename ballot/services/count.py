@@ -5,6 +5,7 @@ are stored (they are public, with proofs) but combined only when enough are in.
 """
 
 import hashlib
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -352,3 +353,9 @@ def count_output(session: Session, election: Election) -> CountOutput | None:
     return session.scalars(
         select(CountOutput).where(CountOutput.election_id == election.id)
     ).first()
+
+
+def published_result(session: Session, election: Election) -> dict | None:
+    """The result document of a published election, for the public page."""
+    output = count_output(session, election) if election.state == PUBLISHED else None
+    return json.loads(output.result_json) if output else None

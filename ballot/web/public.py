@@ -2,10 +2,13 @@
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 
-from ballot.models import DRAFT
+from ballot import box
+from ballot.models import DRAFT, Election
 from ballot.services.areas import list_areas
+from ballot.services.count import published_result
 from ballot.services.elections import election_figures, get_election, list_elections
 from ballot.services.errors import NotFound
+from ballot.services.voting import find_tracker
 from ballot.web.context import db, now
 from ballot.web.i18n import LANGUAGES
 
@@ -46,7 +49,12 @@ def public_election(area_slug: str, slug: str):
 def election(area_slug: str, slug: str):
     election = public_election(area_slug, slug)
     figures = election_figures(db(), election) if election.state != "open" else None
-    return render_template("public/election.html", election=election, figures=figures)
+    return render_template(
+        "public/election.html",
+        election=election,
+        figures=figures,
+        result=published_result(db(), election),
+    )
 
 
 @bp.route("/e/<slug>/")
@@ -58,3 +66,22 @@ def election_short(slug: str):
     if found.state == DRAFT:
         abort(404)
     return redirect(url_for("public.election", area_slug=found.area.slug, slug=slug))
+
+
+@bp.route("/tracker")
+def tracker():
+    """Look a tracker up: is this encrypted ballot in the ballot box?"""
+    text = request.args.get("t", "").strip()[:100]
+    if not text:
+        return render_template("public/tracker.html", text="", outcome=None)
+    try:
+        found = find_tracker(db(), text)
+    except box.TrackerFormatError:
+        return render_template("public/tracker.html", text=text, outcome="format"), 400
+    election = db().get(Election, found.election_id) if found else None
+    return render_template(
+        "public/tracker.html",
+        text=box.normalise_tracker_display(text),
+        outcome="found" if found else "missing",
+        election=election,
+    )

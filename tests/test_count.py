@@ -9,9 +9,11 @@ from datetime import UTC, datetime
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from ballot.backup import back_up
 from ballot.cli import cli
+from ballot.models import RollEntry
 from ballot.services import ceremony
 from ballot.services.actor import operator_actor
 from ballot.services.voting import admit, cast_ballot
@@ -183,3 +185,17 @@ def test_publish_then_observers_download_and_verify(app, runner, session, voted,
     (tmp_path / "downloaded.json").write_bytes(record.data)
     assert runner.invoke(cli, ["verify", str(tmp_path / "downloaded.json")]).exit_code == 0
     assert client.get(page + "report.pdf").data.startswith(b"%PDF")
+
+
+def test_purge_deletes_personal_data_after_the_count(runner, session, voted):
+    _election, shares, tmp_path = voted
+    early = runner.invoke(cli, ["roll", "purge", SLUG, "--yes"])
+    assert early.exit_code == 1 and "after the count" in early.output
+    assert _tally(runner, shares[:2], tmp_path).exit_code == 0
+    assert runner.invoke(cli, ["roll", "purge", SLUG]).exit_code == 1
+    done = runner.invoke(cli, ["roll", "purge", SLUG, "--yes"])
+    assert done.exit_code == 0, done.output
+    session.expire_all()
+    entries = session.scalars(select(RollEntry)).all()
+    assert all(e.purged and e.family_name == "" and e.birth_date is None for e in entries)
+    assert sum(e.has_voted for e in entries) == 5

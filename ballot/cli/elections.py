@@ -110,6 +110,20 @@ def roll_import(slug: str, file: str):
     click.echo(f"added {result.added}, updated {result.updated}, unchanged {result.unchanged}")
 
 
+@roll_group.command("purge")
+@click.argument("slug")
+@click.option("--yes", is_flag=True, help="Confirm: names and addresses are deleted for good.")
+@with_appcontext
+def roll_purge(slug: str, yes: bool):
+    """Delete the roll's personal data after the election; the counts stay."""
+    if not yes:
+        fail("purging deletes every name and address of this roll for good; add --yes.")
+    with transaction() as session:
+        e = election_service.get_election(session, slug)
+        purged = roll_service.purge_roll(session, election=e, actor=operator(), now=now())
+    click.echo(f"purged the personal data of {purged} roll entries")
+
+
 def register(group) -> None:
     group.add_command(election_group)
     group.add_command(roll_group)

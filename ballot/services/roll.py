@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from ballot.models import DRAFT, OPEN, Election, RollEntry
+from ballot.models import COUNTED, DRAFT, OPEN, PUBLISHED, Election, RollEntry
 from ballot.services.actor import Actor
 from ballot.services.audit import write_audit
 from ballot.services.errors import InvalidInput, Msg, WrongState
@@ -239,3 +239,39 @@ def import_roll(
         area_id=election.area_id,
     )
     return result
+
+
+def purge_roll(session: Session, *, election: Election, actor: Actor, now: datetime) -> int:
+    """Delete the roll's personal data after the count; the counts (who voted: a flag) stay."""
+    require_election_officer(session, actor, election)
+    if election.state not in (COUNTED, PUBLISHED):
+        raise WrongState(
+            Msg(
+                "Personal data is purged after the count; the election is {state}.",
+                state=election.state,
+            )
+        )
+    purged = session.execute(
+        update(RollEntry)
+        .where(RollEntry.election_id == election.id, RollEntry.purged.is_(False))
+        .values(
+            given_name="",
+            family_name="",
+            street="",
+            house_number="",
+            postal_code="",
+            city="",
+            birth_date=None,
+            purged=True,
+        )
+    ).rowcount
+    write_audit(
+        session,
+        actor=actor,
+        action="roll.purge",
+        obj=f"election:{election.slug}",
+        now=now,
+        details={"entries": purged},
+        area_id=election.area_id,
+    )
+    return purged

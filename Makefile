@@ -7,7 +7,7 @@ MO     := $(patsubst %.po,%.mo,$(wildcard ballot/translations/*/LC_MESSAGES/mess
 # Debian packages the tests and the letters need: the browser, PDF rasteriser, fonts, WeasyPrint.
 DEBIAN := chromium poppler-utils fonts-dejavu-core fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0
 
-.PHONY: install system-deps translations run test test-fast lint bench clean
+.PHONY: install system-deps translations run test test-faults test-fast lint bench clean
 
 install: $(STAMP) translations
 
@@ -41,7 +41,11 @@ lint: $(STAMP)
 	$(VENV)/bin/lint-imports
 
 test: install system-deps lint
-	$(VENV)/bin/pytest -n 2 --dist loadfile
+	$(VENV)/bin/pytest -n 2 --dist loadfile -m "not slow"
+
+# Long fault runs (a worker killed mid-load, a database restart): sequential, run by CI too.
+test-faults: install system-deps
+	$(VENV)/bin/pytest -p no:xdist -m slow tests/faults
 
 test-fast: install lint
 	$(VENV)/bin/pytest -n 2 --dist loadfile -m "not browser and not slow"

@@ -1,0 +1,142 @@
+"""The committee's key ceremony and count, each member signed in under their own name."""
+
+import io
+import re
+from datetime import UTC, datetime, timedelta
+
+from pypdf import PdfReader
+
+from ballot.services import accounts as account_service
+from ballot.services.actor import operator_actor
+from ballot.services.elections import close_election, open_election
+from ballot.services.roll import import_roll
+from ballot.services.voting import admit, cast_ballot
+from tests.conftest import TEST_SECRET
+from tests.helpers import (
+    example_election,
+    issue_and_read_codes,
+    make_officer,
+    sign_in,
+    small_roll,
+    submit,
+)
+
+SLUG = "lindenhof-qr-2027"
+BASE = f"/console/elections/{SLUG}"
+PHRASES = {
+    "anna@example.org": "Annas geheimer Satz 1",
+    "ben@example.org": "Bens geheimer Satz 2",
+    "cem@example.org": "Cems geheimer Satz 3",
+}
+
+
+def _member(session, email, election, now):
+    account = account_service.add_account(
+        session,
+        email=email,
+        name=email.split("@")[0].title(),
+        password="correct horse battery staple",
+        is_platform_admin=False,
+        secret_key=TEST_SECRET,
+        actor=operator_actor(),
+        now=now,
+    )
+    account_service.grant_role(
+        session,
+        account=account,
+        role="committee",
+        area_id=election.area_id,
+        election_id=election.id,
+        actor=operator_actor(),
+        now=now,
+    )
+    return account
+
+
+def _client(app, account, clock):
+    client = app.test_client()
+    clock.moment += timedelta(seconds=31)
+    assert sign_in(client, account, secret_key=TEST_SECRET, at=clock()).status_code == 302
+    return client
+
+
+def test_ceremony_and_count_by_the_members_themselves(app, session, clock, tmp_path):
+    now = clock()
+    election = example_election(session, now)
+    election.two_person_rule = False
+    import_roll(session, election=election, data=small_roll(4), actor=operator_actor(), now=now)
+    officer = make_officer(
+        session, "qm@example.org", election.area, secret_key=TEST_SECRET, now=now
+    )
+    members = {email: _member(session, email, election, now) for email in PHRASES}
+    session.commit()
+    desk = _client(app, officer, clock)
+    ids = [str(m.id) for m in members.values()]
+    assert submit(desk, BASE + "/trustees", {"members": ids, "threshold": "2"}).status_code == 302
+    clients = {email: _client(app, account, clock) for email, account in members.items()}
+    for email, client in clients.items():
+        wrong = submit(client, BASE + "/ceremony", {"passphrase": PHRASES[email], "confirm": "x"})
+        assert wrong.status_code == 400
+        done = submit(
+            client, BASE + "/ceremony", {"passphrase": PHRASES[email], "confirm": PHRASES[email]}
+        )
+        assert done.status_code == 302
+    submit(desk, BASE + "/ceremony/complete", {}, page=BASE + "/ceremony")
+    shares = {}
+    for email, client in clients.items():
+        response = submit(client, BASE + "/ceremony/share", {}, page=BASE + "/ceremony")
+        assert response.status_code == 200
+        shares[email] = response.data
+    assert len(set(shares.values())) == 3
+    _vote_and_close(session, election, clock, tmp_path)
+    count_page = BASE + "/count"
+    anna, cem = clients["anna@example.org"], clients["cem@example.org"]
+    foreign = submit(
+        anna,
+        count_page,
+        {
+            "share": (io.BytesIO(shares["ben@example.org"]), "b.json"),
+            "passphrase": PHRASES["ben@example.org"],
+        },
+        content_type="multipart/form-data",
+    )
+    assert foreign.status_code == 302
+    after = anna.get(count_page).get_data(as_text=True)
+    assert "belongs to another committee member" in after
+    assert "0 of 2 shares handed in" in after
+        as_text=True
+    ) or foreign.status_code in (302, 400)
+    for email, client in (("anna@example.org", anna), ("cem@example.org", cem)):
+        submit(
+            client,
+            count_page,
+            {"share": (io.BytesIO(shares[email]), "s.json"), "passphrase": PHRASES[email]},
+            content_type="multipart/form-data",
+        )
+    page = cem.get(count_page).get_data(as_text=True)
+    assert "2 of 2 shares handed in" in page
+    finished = submit(cem, count_page, {"lot-lot_input": ""})
+    assert finished.status_code == 302, finished.get_data(as_text=True)
+    report = desk.get(BASE + "/outputs/report.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(report.data)).pages)
+    assert "Anna" in text and "Cem" in text and "Ben" not in re.sub(r"Bewohner|Bernd", "", text)
+
+
+def _vote_and_close(session, election, clock, tmp_path):
+    session.expire_all()  # the ceremony happened through the web, in other sessions
+    now = clock()
+    codes = issue_and_read_codes(
+        session,
+        election,
+        now,
+        secret_key=TEST_SECRET,
+        out_dir=tmp_path / "letters",
+        public_url="https://x.example",
+    )
+    open_election(session, election=election, actor=operator_actor(), now=now)
+    voting = datetime(2027, 3, 5, 12, tzinfo=UTC)
+    for ref in ("R0001", "R0002"):
+        admission = admit(session, code_text=codes[ref], secret_key=TEST_SECRET, now=voting)
+        cast_ballot(session, admission=admission, marks={"bewohner": [0]}, now=voting)
+    close_election(session, election=election, actor=operator_actor(), now=voting)
+    session.commit()

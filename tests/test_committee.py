@@ -104,8 +104,6 @@ def test_ceremony_and_count_by_the_members_themselves(app, session, clock, tmp_p
     after = anna.get(count_page).get_data(as_text=True)
     assert "belongs to another committee member" in after
     assert "0 of 2 shares handed in" in after
-        as_text=True
-    ) or foreign.status_code in (302, 400)
     for email, client in (("anna@example.org", anna), ("cem@example.org", cem)):
         submit(
             client,

@@ -25,7 +25,7 @@ def _template_globals():
 
 
 def init_web(app: Flask) -> None:
-    from ballot.web import admin, auth, public, public_results, vote  # noqa: PLC0415, F401
+    from ballot.web import admin, auth, public, public_areas, public_results, vote  # noqa: PLC0415, F401
 
     csrf.init_app(app)
     init_i18n(app)

@@ -7,7 +7,7 @@ MO     := $(patsubst %.po,%.mo,$(wildcard ballot/translations/*/LC_MESSAGES/mess
 # Debian packages the tests and the letters need: the browser, PDF rasteriser, fonts, WeasyPrint.
 DEBIAN := chromium poppler-utils fonts-dejavu-core fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0
 
-.PHONY: install system-deps translations run test test-faults test-fast lint bench clean
+.PHONY: install system-deps translations messages run test test-faults test-fast lint bench clean
 
 install: $(STAMP) translations
 
@@ -28,6 +28,16 @@ system-deps:
 	fi
 
 translations: $(STAMP) $(MO)
+
+# Collect every translatable string and merge it into the catalogs (de, en, tr, ar).
+messages: $(STAMP)
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k Msg -k N_ --no-location --sort-output \
+	  -o ballot/translations/messages.pot .
+	for lang in de en tr ar; do \
+	  if [ -f ballot/translations/$$lang/LC_MESSAGES/messages.po ]; then \
+	    $(VENV)/bin/pybabel update --no-fuzzy-matching -i ballot/translations/messages.pot -d ballot/translations -l $$lang; \
+	  else $(VENV)/bin/pybabel init -i ballot/translations/messages.pot -d ballot/translations -l $$lang; fi; \
+	done
 
 %.mo: %.po
 	$(VENV)/bin/pybabel compile --use-fuzzy -i $< -o $@ >/dev/null

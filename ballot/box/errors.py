@@ -1,0 +1,33 @@
+"""The errors of the ballot box. Every one of them is a `BoxError`."""
+
+
+class BoxError(Exception):
+    """Something in the ballot box was refused; the message says what and where."""
+
+
+class InvalidEncoding(BoxError):
+    """A point or scalar from outside is not a canonical, valid group encoding."""
+
+
+class ManifestError(BoxError, ValueError):
+    """An election manifest, or the contests it is built from, is malformed."""
+
+
+class ChoiceError(BoxError, ValueError):
+    """A plain choice handed to `encrypt_ballot` does not fit the manifest."""
+
+
+class BallotRejected(BoxError):
+    """An encrypted ballot is not well-formed for this election."""
+
+
+class ShareRejected(BoxError):
+    """A trustee's share file cannot be opened or does not belong to this election."""
+
+
+class CountError(BoxError):
+    """The count cannot be opened: too few, duplicated or invalid partial decryptions."""
+
+
+class VerificationError(BoxError):
+    """An election record fails verification; the message names the first failure."""

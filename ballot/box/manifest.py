@@ -1,0 +1,235 @@
+"""The election manifest, its base hash, and the parsed view every other module works from.
+
+The manifest fixes everything a ballot and a proof depend on: the election, its contests
+with candidates in order and choice limits, the public key, the trustees' Feldman
+commitments and the record format version. Its base hash (SHA-256 of its canonical JSON)
+enters every Fiat–Shamir challenge, so a proof from one election is useless in any other.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ballot.canonical import canonical_sha256
+
+from . import group
+from .errors import InvalidEncoding, ManifestError
+from .proof_context import TAG_CANDIDATE_SUM, TAG_CONTEST_SUM, ProofContext
+
+RECORD_FORMAT = "ballot-record/1"
+GROUP_NAME = "edwards25519"
+METHODS = ("most-votes", "yes-no")
+_REQUIRED_CONTEST_FIELDS = {"key", "method", "min_choices", "max_choices", "candidates"}
+_OPTIONAL_CONTEST_FIELDS = {"title", "seats"}
+_MANIFEST_FIELDS = {
+    "format",
+    "group",
+    "election",
+    "title",
+    "contests",
+    "public_key",
+    "commitments",
+    "threshold",
+    "trustees",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SumRange:
+    """A proof obligation: the selections at `indices` add up to a value in [low, high]."""
+
+    indices: tuple[int, ...]
+    low: int
+    high: int
+    tag: str
+
+
+@dataclass(frozen=True, slots=True)
+class ContestSpec:
+    key: str
+    method: str
+    selections: tuple[str, ...]
+    ranges: tuple[SumRange, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Election:
+    """A validated manifest together with what is derived from it."""
+
+    manifest: dict[str, Any]
+    base_hash: str
+    context: ProofContext
+    contests: tuple[ContestSpec, ...]
+    commitments: tuple[bytes, ...]
+    threshold: int
+    trustee_count: int
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _check_contest(contest: object, position: int) -> None:
+    where = f"contest {position + 1}"
+    if not isinstance(contest, dict):
+        raise ManifestError(f"{where}: must be an object")
+    missing = _REQUIRED_CONTEST_FIELDS - set(contest)
+    unknown = set(contest) - _REQUIRED_CONTEST_FIELDS - _OPTIONAL_CONTEST_FIELDS
+    if missing or unknown:
+        raise ManifestError(f"{where}: missing {sorted(missing)}, unknown {sorted(unknown)}")
+    if not isinstance(contest["key"], str) or not contest["key"]:
+        raise ManifestError(f"{where}: key must be a non-empty string")
+    where = f"contest {contest['key']!r}"
+    if contest["method"] not in METHODS:
+        raise ManifestError(f"{where}: method must be one of {', '.join(METHODS)}")
+    candidates = contest["candidates"]
+    if (
+        not isinstance(candidates, list)
+        or not candidates
+        or not all(isinstance(name, str) and name for name in candidates)
+        or len(set(candidates)) != len(candidates)
+    ):
+        raise ManifestError(f"{where}: candidates must be distinct non-empty names")
+    low, high = contest["min_choices"], contest["max_choices"]
+    if not (_is_count(low) and _is_count(high) and low <= high <= len(candidates)):
+        raise ManifestError(f"{where}: need 0 ≤ min_choices ≤ max_choices ≤ candidates")
+    if contest["method"] == "yes-no" and (low, high) != (0, len(candidates)):
+        raise ManifestError(
+            f"{where}: a yes-no contest lets every candidate be answered or skipped, "
+            "so min_choices must be 0 and max_choices the number of candidates"
+        )
+    if "title" in contest and not isinstance(contest["title"], str):
+        raise ManifestError(f"{where}: title must be a string")
+    if "seats" in contest and not (_is_count(contest["seats"]) and contest["seats"] > 0):
+        raise ManifestError(f"{where}: seats must be a positive integer")
+
+
+def _check_contests(contests: object) -> None:
+    if not isinstance(contests, list) or not contests:
+        raise ManifestError("an election needs at least one contest")
+    for position, contest in enumerate(contests):
+        _check_contest(contest, position)
+    keys = [contest["key"] for contest in contests]
+    if len(set(keys)) != len(keys):
+        raise ManifestError("contest keys must be distinct")
+
+
+def contest_selections(contest: dict[str, Any]) -> list[str]:
+    """Names of a contest's selections, in ballot order.
+
+    most-votes: one per candidate. yes-no: two per candidate, "NAME/yes" then "NAME/no".
+    """
+    if contest["method"] == "yes-no":
+        return [f"{name}/{answer}" for name in contest["candidates"] for answer in ("yes", "no")]
+    return list(contest["candidates"])
+
+
+def contest_ranges(contest: dict[str, Any]) -> list[SumRange]:
+    """The sum proofs a ballot carries for this contest, in order.
+
+    most-votes: one over all selections in [min_choices, max_choices], or none when that
+    range is [0, number of candidates], which the 0/1 proofs of the selections already
+    imply. yes-no: one per candidate over its yes and no selections in [0, 1] (yes, no or
+    abstain).
+    """
+    if contest["method"] == "yes-no":
+        return [
+            SumRange((2 * n, 2 * n + 1), 0, 1, TAG_CANDIDATE_SUM)
+            for n in range(len(contest["candidates"]))
+        ]
+    low, high, size = contest["min_choices"], contest["max_choices"], len(contest["candidates"])
+    if low == 0 and high == size:
+        return []  # the selection proofs already put the sum in [0, size]
+    return [SumRange(tuple(range(size)), low, high, TAG_CONTEST_SUM)]
+
+
+def allocation_votes(contest: dict[str, Any], counts: Sequence[int]) -> dict[str, Any]:
+    """The "votes" of a `ballot.tally.allocate` request, from a contest's decrypted counts.
+
+    most-votes: {name: count}; yes-no: {name: {"yes": count, "no": count}}.
+    """
+    names = contest["candidates"]
+    if contest["method"] == "yes-no":
+        return {
+            name: {"yes": counts[2 * n], "no": counts[2 * n + 1]} for n, name in enumerate(names)
+        }
+    return dict(zip(names, counts, strict=True))
+
+
+def _check_trustees(threshold: object, trustee_count: object, commitments: object) -> None:
+    if not (_is_count(threshold) and _is_count(trustee_count)):
+        raise ManifestError("threshold and trustee count must be integers")
+    if not 1 <= threshold <= trustee_count:  # type: ignore[operator]
+        raise ManifestError("need 1 ≤ threshold ≤ number of trustees")
+    if not isinstance(commitments, list) or len(commitments) != threshold:
+        raise ManifestError("there must be exactly `threshold` Feldman commitments")
+
+
+def build_manifest(
+    slug: str,
+    title: str,
+    contests: Sequence[dict[str, Any]],
+    public_key: str,
+    commitments: Sequence[str],
+    threshold: int,
+    trustee_count: int,
+) -> dict[str, Any]:
+    """Assemble and validate the manifest; the web app stores it and never edits it."""
+    manifest = {
+        "format": RECORD_FORMAT,
+        "group": GROUP_NAME,
+        "election": slug,
+        "title": title,
+        "contests": [dict(contest) for contest in contests],
+        "public_key": public_key,
+        "commitments": list(commitments),
+        "threshold": threshold,
+        "trustees": trustee_count,
+    }
+    load_election(manifest)
+    return manifest
+
+
+def base_hash(manifest: dict[str, Any]) -> str:
+    """SHA-256 (hex) of the manifest's canonical JSON."""
+    return canonical_sha256(manifest)
+
+
+def _contest_spec(contest: dict[str, Any]) -> ContestSpec:
+    return ContestSpec(
+        contest["key"],
+        contest["method"],
+        tuple(contest_selections(contest)),
+        tuple(contest_ranges(contest)),
+    )
+
+
+def load_election(manifest: object) -> Election:
+    """Validate a manifest from anywhere (the app, a record) and derive what proofs need."""
+    if not isinstance(manifest, dict) or set(manifest) != _MANIFEST_FIELDS:
+        raise ManifestError(f"a manifest has exactly the fields {sorted(_MANIFEST_FIELDS)}")
+    if manifest["format"] != RECORD_FORMAT or manifest["group"] != GROUP_NAME:
+        raise ManifestError(f"unsupported format {manifest['format']!r} or group")
+    if not isinstance(manifest["election"], str) or not manifest["election"]:
+        raise ManifestError("the election slug must be a non-empty string")
+    if not isinstance(manifest["title"], str):
+        raise ManifestError("the title must be a string")
+    _check_contests(manifest["contests"])
+    _check_trustees(manifest["threshold"], manifest["trustees"], manifest["commitments"])
+    try:
+        public_key = group.point_from_hex(manifest["public_key"])
+        commitments = tuple(group.point_from_hex(c) for c in manifest["commitments"])
+    except InvalidEncoding as error:
+        raise ManifestError(f"public key or commitments: {error}") from None
+    if commitments[0] != public_key:
+        raise ManifestError("the first commitment must be the public key")
+    digest = base_hash(manifest)
+    return Election(
+        manifest=manifest,
+        base_hash=digest,
+        context=ProofContext(bytes.fromhex(digest), public_key),
+        contests=tuple(_contest_spec(contest) for contest in manifest["contests"]),
+        commitments=commitments,
+        threshold=manifest["threshold"],
+        trustee_count=manifest["trustees"],
+    )

@@ -1,0 +1,52 @@
+"""What every Fiat–Shamir challenge of one election hashes besides its own statement."""
+
+from dataclasses import dataclass
+
+from . import group
+from .errors import InvalidEncoding
+
+TAG_SELECTION = "ballot/1/selection"
+TAG_CONTEST_SUM = "ballot/1/contest-sum"
+TAG_CANDIDATE_SUM = "ballot/1/candidate-sum"
+TAG_DECRYPTION = "ballot/1/decryption"
+TAG_TRUSTEE_KEY = "ballot/1/trustee-key"
+
+
+@dataclass(frozen=True, slots=True)
+class ProofContext:
+    """The election's base hash (raw 32 bytes) and public key K."""
+
+    base_hash: bytes
+    public_key: bytes
+
+
+def scalars_to_hex(values: "tuple[int, ...] | list[int]") -> list[str]:
+    return [group.scalar_to_hex(value) for value in values]
+
+
+def scalars_from_hex(values: object, count: int, what: str) -> tuple[int, ...]:
+    if not isinstance(values, list) or len(values) != count:
+        raise InvalidEncoding(f"{what}: expected a list of {count} scalars")
+    return tuple(group.scalar_from_hex(value) for value in values)
+
+
+@dataclass(frozen=True, slots=True)
+class ChallengeResponse:
+    """A single-branch sigma proof, stored as its challenge and response."""
+
+    challenge: int
+    response: int
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "challenge": group.scalar_to_hex(self.challenge),
+            "response": group.scalar_to_hex(self.response),
+        }
+
+
+def challenge_response_from_json(data: object) -> ChallengeResponse:
+    if not isinstance(data, dict) or set(data) != {"challenge", "response"}:
+        raise InvalidEncoding('a proof is {"challenge": scalar, "response": scalar}')
+    return ChallengeResponse(
+        group.scalar_from_hex(data["challenge"]), group.scalar_from_hex(data["response"])
+    )

@@ -1,0 +1,42 @@
+"""Trackers: the hash a voter keeps to find their encrypted ballot in the published record."""
+
+import hashlib
+from typing import Any
+
+from .encoding import canonical_bytes
+from .errors import BoxError
+
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+DISPLAY_SYMBOLS = 20
+_DISPLAY_BITS = 5 * DISPLAY_SYMBOLS
+_LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+class TrackerFormatError(BoxError, ValueError):
+    """Text typed in for a tracker look-up is not 20 Crockford base32 symbols."""
+
+
+def tracker(ballot: dict[str, Any]) -> str:
+    """SHA-256 (hex) of the canonical JSON (RFC 8785) of the encrypted ballot."""
+    return hashlib.sha256(canonical_bytes(ballot)).hexdigest()
+
+
+def _group(symbols: str) -> str:
+    return "-".join(symbols[i : i + 4] for i in range(0, len(symbols), 4))
+
+
+def tracker_display(tracker_hex: str) -> str:
+    """The first 100 bits as 20 Crockford base32 symbols in groups of 4: K7QF-3M9D-TX2H-…"""
+    bits = int(tracker_hex[:25], 16)  # 25 hex digits = 100 bits
+    symbols = "".join(
+        CROCKFORD[(bits >> (_DISPLAY_BITS - 5 * (n + 1))) & 31] for n in range(DISPLAY_SYMBOLS)
+    )
+    return _group(symbols)
+
+
+def normalise_tracker_display(text: str) -> str:
+    """Turn what someone typed into the display form: case, spaces, dashes, O→0, I/L→1."""
+    cleaned = "".join(text.split()).replace("-", "").upper().translate(_LOOK_ALIKES)
+    if len(cleaned) != DISPLAY_SYMBOLS or any(symbol not in CROCKFORD for symbol in cleaned):
+        raise TrackerFormatError("a tracker is 20 symbols of 0-9 and A-Z without I, L, O, U")
+    return _group(cleaned)

@@ -1,0 +1,206 @@
+"""The election record: it verifies, and every tampering is found and named."""
+
+import copy
+import json
+
+import pytest
+
+from ballot import box
+from ballot.box.errors import VerificationError
+from ballot.canonical import canonical_json
+
+ROLL = {"eligible": 10, "letters_issued": 11, "revoked": 1, "voted": 3}
+
+
+def stand_in_allocate(request, counts_hash=None):
+    """A tiny stand-in for ballot.tally.allocate with the same contract."""
+    votes = request["votes"]
+    score = {name: v if isinstance(v, int) else v["yes"] - v["no"] for name, v in votes.items()}
+    ranked = sorted(score, key=lambda name: (-score[name], name))
+    return {"elected": ranked[: request["seats"]], "seed": counts_hash}
+
+
+def make_record(election, ballots, trustees=(1, 2), roll=ROLL):
+    manifest = election.manifest
+    aggregate = box.aggregate(manifest, ballots)
+    partials = [box.partial_decrypt(election.shares[i], aggregate, manifest) for i in trustees]
+    counts = box.combine(manifest, aggregate, partials, len(ballots))
+    digest = box.counts_hash({"manifest": manifest, "ballots": ballots, "counts": counts})
+    results = {}
+    for contest in manifest["contests"]:
+        request = {
+            "method": contest["method"],
+            "seats": 1,
+            "ballots_cast": len(ballots),
+            "votes": box.allocation_votes(contest, counts[contest["key"]]),
+        }
+        results[contest["key"]] = {
+            "request": request,
+            "outcome": stand_in_allocate(request, counts_hash=digest),
+        }
+    signing_key, public_key = box.new_signing_key()
+    record = box.build_record(
+        manifest, ballots, aggregate, partials, counts, roll, results, signing_key
+    )
+    return record, public_key
+
+
+def verify(record, **options):
+    return list(box.verify_record(record, allocate=stand_in_allocate, **options))
+
+
+@pytest.fixture(scope="module")
+def signed(election, ballots):
+    return make_record(election, ballots)
+
+
+@pytest.fixture
+def record(signed):
+    return copy.deepcopy(signed[0])
+
+
+def test_record_verifies_after_a_trip_through_canonical_json(signed):
+    record, public_key = signed
+    lines = verify(json.loads(canonical_json(record)), signing_key=public_key)
+    assert lines[0] == "record format ballot-record/1"
+    assert lines[-1].startswith("signature by election key")
+    assert any("3 ballots: every point and every proof verifies" in line for line in lines)
+    assert any(line.startswith("trustee 2:") for line in lines)
+    assert record["trackers"] == sorted(box.tracker(b) for b in record["ballots"])
+    assert record["counts_hash"] == box.counts_hash(record)
+
+
+def test_a_record_of_all_three_trustees_and_of_no_ballots_verify(election):
+    record, _ = make_record(election, [], trustees=(1, 2, 3), roll={**ROLL, "voted": 0})
+    lines = verify(record)
+    assert "counts: 3 of 3 trustees combine to the counts" in lines
+    assert record["counts"] == {"council": [0, 0, 0], "jury": [0, 0, 0, 0]}
+
+
+def first_point(record, ballot=0):
+    return record["ballots"][ballot]["contests"][0]["selections"][0]
+
+
+def flip(text, position=5):
+    data = bytearray(bytes.fromhex(text))
+    data[position] ^= 0x80
+    return data.hex()
+
+
+def tampered_records(record):
+    """(what the error must say, a copy of the record changed in one way)."""
+
+    def changed(mutate):
+        copied = copy.deepcopy(record)
+        mutate(copied)
+        return copied
+
+    def set_point(r):
+        first_point(r, 1)["beta"] = flip(first_point(r, 1)["beta"])
+
+    def set_scalar(r):
+        proof = r["ballots"][2]["contests"][1]["sum_proofs"][1]
+        proof["responses"][0] = flip(proof["responses"][0], 1)
+
+    def swap_ciphertexts(r):
+        a, b = first_point(r, 0), first_point(r, 1)
+        a["alpha"], b["alpha"] = b["alpha"], a["alpha"]
+        a["beta"], b["beta"] = b["beta"], a["beta"]
+
+    def drop_ballot(r):
+        del r["ballots"][1]
+        del r["trackers"][1]
+
+    def duplicate_ballot(r):
+        r["ballots"].insert(1, r["ballots"][0])
+        r["trackers"].insert(1, r["trackers"][0])
+
+    def wrong_count(r):
+        r["counts"]["council"][0] += 1
+
+    def wrong_partial(r):
+        partials = r["partial_decryptions"]
+        mine, theirs = partials[0]["contests"][1], partials[1]["contests"][1]
+        mine["selections"][0]["partial"] = theirs["selections"][0]["partial"]
+
+    def wrong_aggregate(r):
+        selections = r["aggregate"]["contests"][0]["selections"]
+        selections[0], selections[1] = selections[1], selections[0]
+
+    def bad_signature(r):
+        r["signature"] = flip(r["signature"], 0)
+
+    def changed_title(r):
+        r["manifest"]["title"] = "Another title"
+
+    def changed_outcome(r):
+        r["results"]["council"]["outcome"]["elected"] = ["Somebody else"]
+
+    def changed_votes(r):
+        r["results"]["jury"]["request"]["votes"]["Dana"]["yes"] += 1
+
+    def changed_roll(r):
+        r["roll"]["voted"] = 4
+
+    def changed_counts_hash(r):
+        r["counts_hash"] = "0" * 64
+
+    def extra_field(r):
+        r["comment"] = "trust me"
+
+    yield r"ballot 2 \(tracker \w{16}…\): contest 'council' selection 1", changed(set_point)
+    yield r"ballot 3 \(tracker .*\): contest 'jury' sum proof 2", changed(set_scalar)
+    yield (
+        r"ballot 1 \(tracker .*\): contest 'council' selection 1: proof",
+        changed(swap_ciphertexts),
+    )
+    yield "list of trackers does not match", changed(lambda r: r["ballots"].pop())
+    yield "ballot_count differs", changed(drop_ballot)
+    yield "ballot 2 .*duplicate of ballot 1", changed(duplicate_ballot)
+    yield "counts of contest 'council' differ", changed(wrong_count)
+    yield "partial decryption 1: trustee 1, contest 'jury', selection 1", changed(wrong_partial)
+    yield "aggregate: contest 'council' selection 1 is not the sum", changed(wrong_aggregate)
+    yield "signature does not verify", changed(bad_signature)
+    yield "base hash does not match", changed(changed_title)
+    yield "result of contest 'council': outcome differs", changed(changed_outcome)
+    yield "result of contest 'jury': request votes differ", changed(changed_votes)
+    yield "roll: 4 people voted but the record holds 3 ballots", changed(changed_roll)
+    yield "counts hash does not match", changed(changed_counts_hash)
+    yield "extra \\['comment'\\]", changed(extra_field)
+
+
+def test_every_tampering_is_found_and_named(signed):
+    record, _ = signed
+    cases = list(tampered_records(record))
+    assert len(cases) == 16
+    for message, tampered in cases:
+        with pytest.raises(VerificationError, match=message):
+            verify(tampered)
+
+
+def test_a_record_signed_by_another_key_is_refused(record):
+    _, other_public_key = box.new_signing_key()
+    with pytest.raises(VerificationError, match="another key"):
+        verify(record, signing_key=other_public_key)
+
+
+def test_results_are_checked_with_the_counting_rules_and_counts_hash(record):
+    def other_rules(request, counts_hash=None):
+        return {**stand_in_allocate(request, counts_hash), "seed": "another hash"}
+
+    with pytest.raises(VerificationError, match="outcome differs"):
+        list(box.verify_record(record, allocate=other_rules))
+
+
+def test_verification_in_worker_processes_names_the_ballot(election):
+    """Enough ballots to use two worker processes; one of the last is tampered with."""
+    choice = {"council": [1, 0, 0], "jury": [0, 0, 0, 0]}
+    ballots = [box.encrypt_ballot(election.manifest, choice) for _ in range(210)]
+    record, _ = make_record(
+        election, ballots, roll={**ROLL, "eligible": 300, "letters_issued": 300, "voted": 210}
+    )
+    assert any("210 ballots" in line for line in verify(record, workers=2))
+    selection = record["ballots"][207]["contests"][0]["selections"][2]
+    selection["proof"]["challenges"][1] = flip(selection["proof"]["challenges"][1], 2)
+    with pytest.raises(VerificationError, match=r"ballot 208 .* selection 3"):
+        verify(record, workers=2)

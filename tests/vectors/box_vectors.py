@@ -1,0 +1,138 @@
+"""Known-answer vectors of the ballot box, generated with a fixed seed.
+
+    .venv/bin/python tests/vectors/box_vectors.py      # rewrites the files beside this one
+
+Everything random (keys, nonces, salts, the signing key) comes from
+`group.deterministic_randomness(SEED)`, which exists only for this purpose. The files are:
+
+- box-record.json: a complete signed election record (3 ballots, 3 trustees, 2 of them
+  decrypt); its results come from `stand_in_allocate` below, not from ballot.tally.
+- box-share-1.json: trustee 1's share file; passphrase in box-vectors.json.
+- box-vectors.json: inputs, primitive vectors (hash to scalar, trackers) and the SHA-256 of
+  every file, so that any change of the formats shows up as a failing test.
+"""
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent))
+
+from ballot import box  # noqa: E402
+from ballot.box import group  # noqa: E402
+from ballot.canonical import canonical_json  # noqa: E402
+
+SEED = b"ballot box known-answer vectors v1"
+PASSPHRASES = {1: "vector passphrase one", 2: "vector passphrase two", 3: "vector passphrase three"}
+CONTESTS = [
+    {
+        "key": "council",
+        "method": "most-votes",
+        "min_choices": 0,
+        "max_choices": 2,
+        "candidates": ["Ayşe Demir", "Bernd Krause", "Chiara Rossi"],
+        "seats": 2,
+    },
+    {"key": "jury", "method": "yes-no", "min_choices": 0, "max_choices": 1, "candidates": ["Dana"]},
+]
+CHOICES = [
+    {"council": [1, 1, 0], "jury": [1, 0]},
+    {"council": [0, 1, 0], "jury": [0, 1]},
+    {"council": [0, 0, 0], "jury": [1, 0]},
+]
+ROLL = {"eligible": 5, "letters_issued": 5, "revoked": 0, "voted": 3}
+
+
+def stand_in_allocate(request: dict, counts_hash: str | None = None) -> dict:
+    """Rank by votes (yes minus no), then name; take `seats`; echo the counts hash."""
+    votes = request["votes"]
+    score = {name: v if isinstance(v, int) else v["yes"] - v["no"] for name, v in votes.items()}
+    ranked = sorted(score, key=lambda name: (-score[name], name))
+    return {"elected": ranked[: request["seats"]], "counts_hash": counts_hash}
+
+
+def _election() -> tuple[dict, dict[int, bytes]]:
+    keys = []
+    for index, passphrase in PASSPHRASES.items():
+        salt = box.new_sealing_salt()
+        keys.append((index, box.trustee_sealing_key(passphrase, salt), salt))
+    ceremony = box.run_key_ceremony(2, keys)
+    manifest = box.build_manifest(
+        "vector-2027",
+        "Known-answer election",
+        CONTESTS,
+        ceremony.public_key,
+        ceremony.commitments,
+        2,
+        3,
+    )
+    return manifest, box.seal_share_files(ceremony, manifest)
+
+
+def _record(manifest: dict, files: dict[int, bytes]) -> dict:
+    ballots = [box.encrypt_ballot(manifest, choice) for choice in CHOICES]
+    aggregate = box.aggregate(manifest, ballots, workers=1)
+    shares = [box.open_share_file(files[i], PASSPHRASES[i], manifest) for i in (1, 3)]
+    partials = [box.partial_decrypt(share, aggregate, manifest) for share in shares]
+    counts = box.combine(manifest, aggregate, partials, len(ballots))
+    digest = box.counts_hash({"manifest": manifest, "ballots": ballots, "counts": counts})
+    results = {}
+    for contest in CONTESTS:
+        request = {
+            "method": contest["method"],
+            "seats": 1,
+            "ballots_cast": len(ballots),
+            "votes": box.allocation_votes(contest, counts[contest["key"]]),
+        }
+        results[contest["key"]] = {
+            "request": request,
+            "outcome": stand_in_allocate(request, digest),
+        }
+    signing_key, _ = box.new_signing_key()
+    return box.build_record(
+        manifest, ballots, aggregate, partials, counts, ROLL, results, signing_key
+    )
+
+
+def _primitives() -> dict:
+    point = group.base_mul(7)
+    return {
+        "generator": group.GENERATOR.hex(),
+        "hash_to_scalar": [
+            {
+                "tag": "ballot/1/selection",
+                "items": [point.hex(), group.scalar_to_hex(1)],
+                "scalar": group.scalar_to_hex(group.hash_to_scalar("ballot/1/selection", point, 1)),
+            }
+        ],
+    }
+
+
+def generate() -> dict[str, bytes]:
+    """The vector files, by name, as bytes."""
+    with group.deterministic_randomness(SEED):
+        manifest, files = _election()
+        record = _record(manifest, files)
+    files_out = {
+        "box-record.json": canonical_json(record) + b"\n",
+        "box-share-1.json": files[1],
+    }
+    index = {
+        "seed": SEED.decode(),
+        "passphrases": {str(k): v for k, v in PASSPHRASES.items()},
+        "choices": CHOICES,
+        **_primitives(),
+        "trackers": [{"tracker": t, "display": box.tracker_display(t)} for t in record["trackers"]],
+        "counts": record["counts"],
+        "files": {name: hashlib.sha256(data).hexdigest() for name, data in files_out.items()},
+    }
+    files_out["box-vectors.json"] = json.dumps(index, indent=2, ensure_ascii=False).encode() + b"\n"
+    return files_out
+
+
+if __name__ == "__main__":
+    for name, data in generate().items():
+        (HERE / name).write_bytes(data)
+        print(f"wrote {name} ({len(data)} bytes)")

@@ -35,10 +35,10 @@ def test_a_form_without_csrf_token_is_refused(client, session, clock):
 
 
 def test_error_pages_speak_the_users_language(client):
-    german = client.get("/no-such-page", headers={"Accept-Language": "de"})
+    german = client.get("/no/such/page/here", headers={"Accept-Language": "de"})
     assert german.status_code == 404
     assert 'lang="de"' in german.get_data(as_text=True)
-    arabic = client.get("/no-such-page", headers={"Accept-Language": "ar"})
+    arabic = client.get("/no/such/page/here", headers={"Accept-Language": "ar"})
     html = arabic.get_data(as_text=True)
     assert 'lang="ar" dir="rtl"' in html
 

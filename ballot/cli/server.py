@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from werkzeug.serving import run_simple
 
 from ballot.app import create_app
 from ballot.backup import BackupError, back_up, restore
@@ -44,7 +45,8 @@ def demo(no_serve: bool, port: int):
     click.echo(login)
     if not no_serve:
         click.echo(f"Serving the demo on http://127.0.0.1:{port}/ (Ctrl+C stops it)")
-        app.run(host="127.0.0.1", port=port, debug=False, use_reloader=False)
+        # Flask's app.run() refuses to serve inside the `flask`-style CLI; serve directly.
+        run_simple("127.0.0.1", port, app, use_reloader=False, use_debugger=False, threaded=True)
 
 
 @click.command("serve")

@@ -1,0 +1,39 @@
+"""Settings: production refuses to start without a secret key; the demo makes its own."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from ballot.settings import SettingsError, settings_from_env
+
+
+def test_production_needs_a_secret_key(tmp_path):
+    with pytest.raises(SettingsError, match="BALLOT_SECRET_KEY is not set"):
+        settings_from_env(environ={"BALLOT_INSTANCE_PATH": str(tmp_path)})
+    with pytest.raises(SettingsError, match="at least 32"):
+        settings_from_env(environ={"BALLOT_SECRET_KEY": "short"})
+
+
+def test_the_demo_keeps_its_generated_key(tmp_path):
+    env = {"BALLOT_INSTANCE_PATH": str(tmp_path)}
+    first = settings_from_env(demo=True, environ=env)
+    again = settings_from_env(demo=True, environ=env)
+    assert first.secret_key == again.secret_key and len(first.secret_key) >= 32
+    assert first.secure_cookies is False
+    assert first.database_url == f"sqlite:///{tmp_path / 'ballot.db'}"
+
+
+def test_the_cli_says_what_is_missing(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BALLOT_")}
+    env["BALLOT_INSTANCE_PATH"] = str(tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "ballot", "election", "list"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "BALLOT_SECRET_KEY is not set" in done.stderr

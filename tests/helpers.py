@@ -56,6 +56,21 @@ def make_officer(session, email, area, *, secret_key, now):
     return account
 
 
+def make_committee_member(session, email, election, *, secret_key, now, name=None):
+    """An account with the committee role for `election`."""
+    account = make_account(session, email, secret_key=secret_key, now=now, name=name or email)
+    account_service.grant_role(
+        session,
+        account=account,
+        role="committee",
+        area_id=election.area_id,
+        election_id=election.id,
+        actor=operator_actor("test"),
+        now=now,
+    )
+    return account
+
+
 def make_area(session, name, now: datetime):
     return create_area(session, name=name, actor=operator_actor("test"), now=now)
 
@@ -177,3 +192,104 @@ def open_election_with_codes(
     open_election(session, election=election, actor=operator_actor("test"), now=now)
     session.commit()
     return election, codes
+
+
+# Trustee sealing keys by passphrase: scrypt is slow on purpose, so a test run derives each once.
+_SEALING_KEYS: dict[str, tuple[str, str]] = {}
+
+
+def _sealing_key(passphrase: str) -> tuple[str, str]:
+    from ballot import box  # noqa: PLC0415
+
+    if passphrase not in _SEALING_KEYS:
+        salt = box.new_sealing_salt()
+        _SEALING_KEYS[passphrase] = (salt, box.trustee_sealing_key(passphrase, salt))
+    return _SEALING_KEYS[passphrase]
+
+
+def quick_ceremony(session, election, now, *, secret_key, trustees=3, threshold=2):
+    """The key ceremony of `hold_ceremony`, with each trustee's sealing key derived once per run."""
+    from ballot.services import ceremony  # noqa: PLC0415
+
+    actor = operator_actor("test")
+    seats = ceremony.set_up_trustees(
+        session,
+        election=election,
+        members=[(f"Trustee {n}", None) for n in range(1, trustees + 1)],
+        threshold=threshold,
+        actor=actor,
+        now=now,
+    )
+    for seat, passphrase in zip(seats, PASSPHRASES, strict=False):
+        seat.sealing_salt, seat.sealing_public_key = _sealing_key(passphrase)
+    return ceremony.complete_ceremony(
+        session, election=election, secret_key=secret_key, actor=actor, now=now
+    )
+
+
+def store_codes(session, election, *, secret_key) -> dict[str, str]:
+    """Draw a code for every roll entry and store only its keyed hash, as issuing does, without
+    printing letters. For tests of the voting front; returns {roll ref: code}."""
+    from sqlalchemy import select  # noqa: PLC0415
+
+    from ballot.models import ISSUED, CodeLetter, RollEntry  # noqa: PLC0415
+    from ballot.services.letters import code_key_for  # noqa: PLC0415
+    from ballot.tokens import generate_code, hash_code  # noqa: PLC0415
+
+    key = code_key_for(election, secret_key)
+    entries = session.scalars(
+        select(RollEntry).where(RollEntry.election_id == election.id).order_by(RollEntry.id)
+    ).all()
+    codes = {}
+    for serial, entry in enumerate(entries, start=1):
+        codes[entry.ref] = generate_code()
+        session.add(
+            CodeLetter(
+                election_id=election.id,
+                roll_entry_id=entry.id,
+                serial=serial,
+                code_hash=hash_code(key, codes[entry.ref]),
+                state=ISSUED,
+            )
+        )
+    session.flush()
+    return codes
+
+
+def open_election_quickly(
+    session, now, *, secret_key, residents=6, institutions=2, file="quartiersrat.toml"
+):
+    """Like `open_election_with_codes`, without rendering letters: the codes are drawn in
+    `store_codes`. Returns (election, {ref: code}). Commits."""
+    from ballot.services.elections import open_election  # noqa: PLC0415
+    from ballot.services.roll import import_roll  # noqa: PLC0415
+
+    election = example_election(session, now, file)
+    import_roll(
+        session,
+        election=election,
+        data=small_roll(residents, institutions),
+        actor=operator_actor("test"),
+        now=now,
+    )
+    quick_ceremony(session, election, now, secret_key=secret_key)
+    codes = store_codes(session, election, secret_key=secret_key)
+    open_election(session, election=election, actor=operator_actor("test"), now=now)
+    session.commit()
+    return election, codes
+
+
+# The voting front: a day inside the example elections' voting period, and its steps.
+VOTING_DAY = datetime.fromisoformat("2027-03-05T10:00:00+01:00")
+
+
+def enter_code(client, code: str, *, election: str = ""):
+    """Type a code on the start page (opened for `election`, if given) and send it."""
+    page = f"/vote?election={election}" if election else "/vote"
+    return submit(client, "/vote", {"code": code, "election": election}, page=page)
+
+
+def vote_step(client, step: str, fields: dict):
+    """POST ballot fields (`cross.KEY`: [positions], `answer.KEY.POS`: yes|no|abstain) to
+    /vote/review, /vote/cast or /vote/ballot, with the session's CSRF token."""
+    return submit(client, f"/vote/{step}", fields, page="/vote")

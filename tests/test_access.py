@@ -7,10 +7,15 @@ from datetime import timedelta
 
 import pytest
 
-from ballot.services import accounts as account_service
-from ballot.services.actor import operator_actor
 from tests.conftest import TEST_SECRET
-from tests.helpers import csrf_token, example_election, make_area, make_officer, sign_in
+from tests.helpers import (
+    csrf_token,
+    example_election,
+    make_area,
+    make_committee_member,
+    make_officer,
+    sign_in,
+)
 
 # Endpoints a committee member of the election may use; all others are for officers only.
 COMMITTEE_ENDPOINTS = {
@@ -37,34 +42,15 @@ def two_areas(session, clock):
         "officer_b": make_officer(
             session, "b@example.org", area_b, secret_key=TEST_SECRET, now=now
         ),
-        "committee_a": _committee(session, "ca@example.org", election_a, now),
-        "committee_b": _committee(session, "cb@example.org", election_b, now),
+        "committee_a": make_committee_member(
+            session, "ca@example.org", election_a, secret_key=TEST_SECRET, now=now
+        ),
+        "committee_b": make_committee_member(
+            session, "cb@example.org", election_b, secret_key=TEST_SECRET, now=now
+        ),
     }
     session.commit()
     return election_a, people
-
-
-def _committee(session, email, election, now):
-    account = account_service.add_account(
-        session,
-        email=email,
-        name=email,
-        password="correct horse battery staple",
-        is_platform_admin=False,
-        secret_key=TEST_SECRET,
-        actor=operator_actor(),
-        now=now,
-    )
-    account_service.grant_role(
-        session,
-        account=account,
-        role="committee",
-        area_id=election.area_id,
-        election_id=election.id,
-        actor=operator_actor(),
-        now=now,
-    )
-    return account
 
 
 def _console_rules(app):

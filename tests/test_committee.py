@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 
 from pypdf import PdfReader
 
-from ballot.services import accounts as account_service
 from ballot.services.actor import operator_actor
 from ballot.services.elections import close_election, open_election
 from ballot.services.roll import import_roll
@@ -15,6 +14,7 @@ from tests.conftest import TEST_SECRET
 from tests.helpers import (
     example_election,
     issue_and_read_codes,
+    make_committee_member,
     make_officer,
     sign_in,
     small_roll,
@@ -28,29 +28,6 @@ PHRASES = {
     "ben@example.org": "Bens geheimer Satz 2",
     "cem@example.org": "Cems geheimer Satz 3",
 }
-
-
-def _member(session, email, election, now):
-    account = account_service.add_account(
-        session,
-        email=email,
-        name=email.split("@")[0].title(),
-        password="correct horse battery staple",
-        is_platform_admin=False,
-        secret_key=TEST_SECRET,
-        actor=operator_actor(),
-        now=now,
-    )
-    account_service.grant_role(
-        session,
-        account=account,
-        role="committee",
-        area_id=election.area_id,
-        election_id=election.id,
-        actor=operator_actor(),
-        now=now,
-    )
-    return account
 
 
 def _client(app, account, clock):
@@ -68,7 +45,17 @@ def test_ceremony_and_count_by_the_members_themselves(app, session, clock, tmp_p
     officer = make_officer(
         session, "qm@example.org", election.area, secret_key=TEST_SECRET, now=now
     )
-    members = {email: _member(session, email, election, now) for email in PHRASES}
+    members = {
+        email: make_committee_member(
+            session,
+            email,
+            election,
+            secret_key=TEST_SECRET,
+            now=now,
+            name=email.split("@")[0].title(),
+        )
+        for email in PHRASES
+    }
     session.commit()
     desk = _client(app, officer, clock)
     ids = [str(m.id) for m in members.values()]

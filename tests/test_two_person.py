@@ -4,12 +4,17 @@ from datetime import UTC, datetime
 
 import pytest
 
-from ballot.services import accounts as account_service
-from ballot.services.actor import account_actor, operator_actor
+from ballot.services.actor import account_actor
 from ballot.services.errors import NotFound, PermissionDenied, WrongState
 from ballot.services.two_person import confirm_action, pending_actions, request_action
 from tests.conftest import TEST_SECRET
-from tests.helpers import example_election, hold_ceremony, make_area, make_officer
+from tests.helpers import (
+    example_election,
+    hold_ceremony,
+    make_area,
+    make_committee_member,
+    make_officer,
+)
 
 NOW = datetime(2027, 2, 20, 9, tzinfo=UTC)
 
@@ -52,24 +57,8 @@ def test_a_stranger_cannot_confirm(session, ready):
 
 def test_a_committee_member_may_confirm(session, ready):
     election, first, _second = ready
-    member = account_service.add_account(
-        session,
-        email="c@example.org",
-        name="C",
-        password="correct horse battery staple",
-        is_platform_admin=False,
-        secret_key=TEST_SECRET,
-        actor=operator_actor(),
-        now=NOW,
-    )
-    account_service.grant_role(
-        session,
-        account=member,
-        role="committee",
-        area_id=election.area_id,
-        election_id=election.id,
-        actor=operator_actor(),
-        now=NOW,
+    member = make_committee_member(
+        session, "c@example.org", election, secret_key=TEST_SECRET, now=NOW
     )
     request_action(session, election=election, action="open", actor=first, now=NOW)
     confirm_action(session, election=election, action="open", actor=account_actor(member), now=NOW)

@@ -202,18 +202,8 @@ def reissue_code(
     old = _letter_by_serial(session, election, serial)
     _revoke(old)
     entry = session.get(RollEntry, old.roll_entry_id)
-    return _replace(
-        session,
-        election,
-        entry,
-        old.serial,
-        secret_key,
-        public_url,
-        out_dir,
-        actor,
-        now,
-        "codes.reissue",
-    )
+    job = (secret_key, public_url, out_dir)
+    return _replace(session, election, entry, old.serial, job, actor, now, "codes.reissue")
 
 
 def walk_in_letter(
@@ -244,23 +234,13 @@ def walk_in_letter(
     if current is not None:
         _revoke(current)
         replaces = current.serial
-    return _replace(
-        session,
-        election,
-        entry,
-        replaces,
-        secret_key,
-        public_url,
-        out_dir,
-        actor,
-        now,
-        "codes.walk_in",
-    )
+    job = (secret_key, public_url, out_dir)
+    return _replace(session, election, entry, replaces, job, actor, now, "codes.walk_in")
 
 
-def _replace(
-    session, election, entry, replaces, secret_key, public_url, out_dir, actor, now, action
-):
+def _replace(session, election, entry, replaces, job, actor, now, action) -> PrintRun:
+    """A new letter for `entry` (replacing the serial `replaces`, if any), rendered alone."""
+    secret_key, public_url, out_dir = job
     serial = _next_serial(session, election)
     letter = _new_letter(
         session,

@@ -82,6 +82,21 @@ def letters_download(slug: str, batch_id: int):
     )
 
 
+def _print_one(election, service, **what) -> Response:
+    """Re-issue or walk-in: one letter, rendered now and handed over as the response."""
+    run = service(
+        db(),
+        election=election,
+        secret_key=settings().secret_key,
+        public_url=settings().public_url,
+        out_dir=_run_dir(election),
+        actor=current_actor(),
+        now=now(),
+        **what,
+    )
+    return _pdf(run)
+
+
 @bp.route("/elections/<slug>/letters/reissue", methods=["POST"])
 @login_required
 def letters_reissue(slug: str):
@@ -90,17 +105,7 @@ def letters_reissue(slug: str):
     if not form.validate_on_submit():
         flash(_("Please give the serial number printed on the letter."), "error")
         return redirect(url_for("admin.letters", slug=slug))
-    run = letter_service.reissue_code(
-        db(),
-        election=election,
-        serial=form.serial.data,
-        secret_key=settings().secret_key,
-        public_url=settings().public_url,
-        out_dir=_run_dir(election),
-        actor=current_actor(),
-        now=now(),
-    )
-    return _pdf(run)
+    return _print_one(election, letter_service.reissue_code, serial=form.serial.data)
 
 
 @bp.route("/elections/<slug>/letters/walk-in", methods=["POST"])
@@ -111,14 +116,4 @@ def letters_walk_in(slug: str):
     if not form.validate_on_submit():
         flash(_("Please give the reference of the roll entry."), "error")
         return redirect(url_for("admin.letters", slug=slug))
-    run = letter_service.walk_in_letter(
-        db(),
-        election=election,
-        ref=form.ref.data.strip(),
-        secret_key=settings().secret_key,
-        public_url=settings().public_url,
-        out_dir=_run_dir(election),
-        actor=current_actor(),
-        now=now(),
-    )
-    return _pdf(run)
+    return _print_one(election, letter_service.walk_in_letter, ref=form.ref.data.strip())

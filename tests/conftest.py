@@ -8,6 +8,7 @@ from collections import Counter
 from datetime import UTC, datetime
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import make_url, text
 
 from ballot.app import create_app
@@ -127,9 +128,19 @@ def clock():
     return Clock(datetime(2027, 2, 20, 9, 0, tzinfo=UTC))
 
 
+class EnglishClient(FlaskClient):
+    """A browser that asks for English, so tests read the msgids; German is the default and
+    tests/test_i18n.py checks every language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.environ_base.setdefault("HTTP_ACCEPT_LANGUAGE", "en")
+
+
 @pytest.fixture
 def app(settings, clock):
     application = create_app(settings)
+    application.test_client_class = EnglishClient
     application.extensions["ballot.clock"] = clock
     yield application
     application.extensions["ballot.engine"].dispose()

@@ -151,3 +151,11 @@ def test_opening_needs_the_key_ceremony(app, session, clock):
     )
     assert response.status_code == 409
     assert "key ceremony" in response.get_data(as_text=True)
+
+
+def test_problems_are_named_in_the_officers_language(app, session, clock):
+    client = _officer_client(app, session, clock)
+    client.get("/lang/de")
+    response = submit(client, NEW, _basics(**{"e-closes": "2027-02-01 08:00"}))
+    assert response.status_code == 400
+    assert "election.closes: muss nach election.opens liegen" in response.get_data(as_text=True)

@@ -16,6 +16,16 @@ LANGUAGES = ("de", "en", "tr", "ar")
 METHODS = ("most-votes", "yes-no")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,78}[a-z0-9]$")
 KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,78}$")
+# Control characters (tab and line breaks aside) have no place in a name; PostgreSQL cannot
+# even store NUL.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A hurdle is a plain decimal: "10", "12.5". Exponents ("1e99999999") would make Fraction
+# compute a number of a hundred million digits.
+HURDLE = re.compile(r"^\d{1,3}(\.\d{1,15})?$")
+# The longest text each field may hold: the database column's length where it has one.
+TITLE_LENGTH, NAME_LENGTH, LONG_TEXT = 300, 200, 2000
+# Upper bounds well beyond any council, within the database's integers.
+MOST_SEATS, OLDEST = 500, 120
 
 ELECTION_KEYS = {
     "slug",
@@ -91,13 +101,16 @@ class _Problems:
         self.complete = True
 
     def add(self, where: str, what: str, **params) -> None:
-        self.items.append(Msg("{where}: " + what, where=where, **params))
+        # The field stays as written; the problem itself is translated on its own.
+        self.items.append(Msg("{where}: {problem}", where=where, problem=Msg(what, **params)))
 
     def unknown_keys(self, where: str, table: dict, allowed: set) -> None:
         for key in sorted(set(table) - allowed):
             self.add(f"{where}.{key}", "unknown field")
 
-    def text(self, where: str, table: dict, key: str, *, required=True, pattern=None) -> str:
+    def text(
+        self, where: str, table: dict, key: str, *, required=True, pattern=None, longest=None
+    ) -> str:
         value = table.get(key)
         if value is None:
             if required:
@@ -108,9 +121,25 @@ class _Problems:
             return ""
         if pattern is not None and not pattern.match(value):
             self.add(f"{where}.{key}", "{value} may only hold a-z, 0-9 and '-'", value=repr(value))
+        self.plain(f"{where}.{key}", value, longest or TITLE_LENGTH)
         return value.strip()
 
-    def integer(self, where: str, table: dict, key: str, default=None, *, low=None) -> int:
+    def plain(self, where: str, value: str, longest: int) -> None:
+        """A text no longer than `longest` and without control characters."""
+        if len(value) > longest:
+            self.add(where, "longer than {n} characters", n=longest)
+        if CONTROL.search(value):
+            self.add(where, "contains a control character")
+
+    def table(self, where: str, value) -> bool:
+        if not isinstance(value, dict):
+            self.add(where, "must be a table")
+            return False
+        return True
+
+    def integer(
+        self, where: str, table: dict, key: str, default=None, *, low=None, high=None
+    ) -> int:
         value = table.get(key, default)
         if value is None:
             self.add(f"{where}.{key}", "missing")
@@ -120,6 +149,11 @@ class _Problems:
             return 0
         if low is not None and value < low:
             self.add(f"{where}.{key}", "must be at least {low} (is {value})", low=low, value=value)
+        if high is not None and value > high:
+            self.add(
+                f"{where}.{key}", "must be at most {high} (is {value})", high=high, value=value
+            )
+            return high
         return value
 
     def moment(self, where: str, table: dict, key: str) -> datetime | None:
@@ -144,6 +178,17 @@ class _Problems:
             self.add(f"{where}.{key}", "must be a list of texts")
             return list(default)
         return value
+
+
+def decode_election_file(data: bytes) -> str:
+    """The text of an uploaded election file; raise InvalidInput if it is not UTF-8."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidInput(
+            Msg("The election file is not UTF-8 text."),
+            problems=[Msg("byte {at}: not valid UTF-8 (save the file as UTF-8)", at=error.start)],
+        ) from None
 
 
 def parse_election_file(text: str) -> ElectionSpec:
@@ -196,11 +241,11 @@ def _check_head(problems: _Problems, head: dict, electorates: list, contests: li
     two_person = head.get("two_person_rule", True)
     if not isinstance(two_person, bool):
         problems.add("election.two_person_rule", "must be true or false")
-    min_age = problems.integer("election", head, "min_age", 16, low=0)
+    min_age = problems.integer("election", head, "min_age", 16, low=0, high=OLDEST)
     return ElectionSpec(
         slug=problems.text("election", head, "slug", pattern=SLUG),
         title=problems.text("election", head, "title"),
-        area=problems.text("election", head, "area"),
+        area=problems.text("election", head, "area", longest=NAME_LENGTH),
         opens=opens,
         closes=closes,
         min_age=min_age,
@@ -208,7 +253,9 @@ def _check_head(problems: _Problems, head: dict, electorates: list, contests: li
         resident_contests=residents,
         electorates=electorates,
         contests=contests,
-        help_contact=problems.text("election", head, "help_contact", required=False),
+        help_contact=problems.text(
+            "election", head, "help_contact", required=False, longest=LONG_TEXT
+        ),
         two_person_rule=bool(two_person),
     )
 
@@ -236,6 +283,8 @@ def _check_electorates(problems: _Problems, tables) -> list:
     result, seen = [], set()
     for number, table in enumerate(tables, start=1):
         where = f"electorate[{number}]"
+        if not problems.table(where, table):
+            continue
         problems.unknown_keys(where, table, ELECTORATE_KEYS)
         key = problems.text(where, table, "key", pattern=KEY)
         if key in seen:
@@ -252,6 +301,8 @@ def _check_contests(problems: _Problems, tables, electorate_keys: list) -> list:
         return []
     result, seen = [], set()
     for number, table in enumerate(tables, start=1):
+        if not problems.table(f"contest[{number}]", table):
+            continue
         contest = check_contest(problems, f"contest[{number}]", table, electorate_keys)
         if contest.key in seen:
             problems.add(f"contest[{number}].key", "{value} is used twice", value=repr(contest.key))
@@ -268,10 +319,10 @@ def check_contest(problems: _Problems, where: str, table: dict, electorate_keys:
             f"{where}.method", "{value} is not one of most-votes, yes-no", value=repr(method)
         )
     candidates = _check_candidates(problems, where, table.get("candidate"))
-    seats = problems.integer(where, table, "seats", low=1)
+    seats = problems.integer(where, table, "seats", low=1, high=MOST_SEATS)
     default_max = len(candidates) if method == "yes-no" else None
-    max_choices = problems.integer(where, table, "max_choices", default_max, low=1)
-    min_choices = problems.integer(where, table, "min_choices", 0, low=0)
+    max_choices = problems.integer(where, table, "max_choices", default_max, low=1, high=MOST_SEATS)
+    min_choices = problems.integer(where, table, "min_choices", 0, low=0, high=MOST_SEATS)
     if problems.complete and max_choices > len(candidates):
         problems.add(
             f"{where}.max_choices",
@@ -292,7 +343,7 @@ def check_contest(problems: _Problems, where: str, table: dict, electorate_keys:
     return ContestSpec(
         key=problems.text(where, table, "key", pattern=KEY),
         title=problems.text(where, table, "title"),
-        description=problems.text(where, table, "description", required=False),
+        description=problems.text(where, table, "description", required=False, longest=LONG_TEXT),
         method=method,
         seats=seats,
         max_choices=max_choices,
@@ -305,13 +356,10 @@ def check_contest(problems: _Problems, where: str, table: dict, electorate_keys:
 
 
 def _check_hurdle(problems: _Problems, where: str, value) -> str:
-    try:
-        if isinstance(value, bool):
-            raise ValueError
-        hurdle = Fraction(str(value))
-    except (ValueError, ZeroDivisionError):
+    if isinstance(value, bool) or not HURDLE.match(str(value)):
         problems.add(f"{where}.hurdle_percent", "{value} is not a number", value=repr(value))
         return "0"
+    hurdle = Fraction(str(value))
     if not 0 <= hurdle < 100:
         problems.add(f"{where}.hurdle_percent", "must be between 0 and 100")
     return str(value)
@@ -325,8 +373,10 @@ def _check_candidates(problems: _Problems, where: str, tables) -> list:
     result, seen = [], set()
     for number, table in enumerate(tables, start=1):
         here = f"{where}.candidate[{number}]"
+        if not problems.table(here, table):
+            continue
         problems.unknown_keys(here, table, CANDIDATE_KEYS)
-        name = problems.text(here, table, "name")
+        name = problems.text(here, table, "name", longest=NAME_LENGTH)
         if name in seen:
             problems.add(f"{here}.name", "{value} stands twice", value=repr(name))
         seen.add(name)
@@ -336,7 +386,7 @@ def _check_candidates(problems: _Problems, where: str, tables) -> list:
         ):
             problems.add(f"{here}.attributes", "must map names to texts")
             attributes = {}
-        description = problems.text(here, table, "description", required=False)
+        description = problems.text(here, table, "description", required=False, longest=LONG_TEXT)
         result.append(CandidateSpec(name=name, description=description, attributes=attributes))
     return result
 

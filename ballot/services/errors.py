@@ -73,4 +73,8 @@ class Msg(str):
         return text
 
     def translated(self, gettext) -> str:
-        return gettext(self.template).format(**self.params)
+        params = {
+            name: value.translated(gettext) if isinstance(value, Msg) else value
+            for name, value in self.params.items()
+        }
+        return gettext(self.template).format(**params)

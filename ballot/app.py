@@ -4,6 +4,7 @@ import logging
 
 import redis
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ballot.db import make_engine, make_session_factory
 from ballot.ratelimit import RateLimiter
@@ -49,5 +50,11 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
 
     init_web(app)
+    if settings.proxy_hops:
+        # Behind nginx (docs/OPERATIONS.md): the client's address and scheme as the proxy saw
+        # them. The host is not taken from the proxy; nginx passes the Host header itself.
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=settings.proxy_hops, x_proto=settings.proxy_hops, x_host=0
+        )
     logging.getLogger("ballot").setLevel(logging.INFO)
     return app

@@ -4,6 +4,7 @@ Counting happens in its own short transaction, so a refused login or a wrong cod
 even though the request's own transaction is rolled back.
 """
 
+import hashlib
 import time
 from dataclasses import dataclass
 
@@ -13,12 +14,21 @@ from sqlalchemy.orm import sessionmaker
 
 from ballot.models import RateCounter
 
+# The length of RateCounter.key; a longer key (a 254-character e-mail) is stored as its hash.
+KEY_LENGTH = 200
+
 
 @dataclass(frozen=True)
 class Limit:
     name: str
     hits: int
     seconds: int
+
+    def key(self, key: str) -> str:
+        full = f"{self.name}:{key}"
+        if len(full) <= KEY_LENGTH:
+            return full
+        return f"{self.name}:sha256:{hashlib.sha256(key.encode()).hexdigest()}"
 
 
 class RateLimiter:
@@ -36,7 +46,7 @@ class RateLimiter:
     def count(self, limit: Limit, key: str, now: float | None = None) -> int:
         """How many hits `key` has in the current window."""
         now = time.time() if now is None else now
-        full_key = f"{limit.name}:{key}"
+        full_key = limit.key(key)
         window = self._window(limit, now)
         if self._redis is not None:
             return int(self._redis.get(f"ballot:rl:{full_key}:{window}") or 0)
@@ -54,7 +64,7 @@ class RateLimiter:
     def hit(self, limit: Limit, key: str, now: float | None = None) -> int:
         """Count one hit and return the count in this window."""
         now = time.time() if now is None else now
-        full_key = f"{limit.name}:{key}"
+        full_key = limit.key(key)
         window = self._window(limit, now)
         if self._redis is not None:
             redis_key = f"ballot:rl:{full_key}:{window}"

@@ -22,6 +22,9 @@ class Settings:
     # Cookies are marked Secure everywhere but in the demo and tests, which run on plain http.
     secure_cookies: bool = True
     max_upload_bytes: int = 20 * 1024 * 1024
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none, so
+    # a client cannot choose the address its rate limits are counted under).
+    proxy_hops: int = 0
 
     def with_changes(self, **changes) -> "Settings":
         return replace(self, **changes)
@@ -35,6 +38,12 @@ def _demo_secret(instance_path: Path) -> str:
         path.write_text(secrets.token_hex(32))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def _proxy_hops(text: str) -> int:
+    if not text.isdigit() or int(text) > 5:
+        raise SettingsError("BALLOT_PROXY_HOPS must be a number of proxies from 0 to 5.")
+    return int(text)
 
 
 def settings_from_env(*, demo: bool = False, environ=None) -> Settings:
@@ -59,4 +68,5 @@ def settings_from_env(*, demo: bool = False, environ=None) -> Settings:
         redis_url=env.get("BALLOT_REDIS_URL") or None,
         demo=demo,
         secure_cookies=not demo,
+        proxy_hops=_proxy_hops(env.get("BALLOT_PROXY_HOPS", "0").strip() or "0"),
     )

@@ -293,3 +293,10 @@ def vote_step(client, step: str, fields: dict):
     """POST ballot fields (`cross.KEY`: [positions], `answer.KEY.POS`: yes|no|abstain) to
     /vote/review, /vote/cast or /vote/ballot, with the session's CSRF token."""
     return submit(client, f"/vote/{step}", fields, page="/vote")
+
+
+def english_client(app):
+    """A test client that asks for English pages (German is the default)."""
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client

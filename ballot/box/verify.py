@@ -82,7 +82,7 @@ def _check_outline(record: object) -> dict[str, Any]:
 def _check_manifest(record: dict[str, Any]) -> Election:
     try:
         election = load_election(record["manifest"])
-    except BoxError as error:
+    except (BoxError, ValueError) as error:  # ValueError: no canonical form (CanonicalJSONError)
         raise VerificationError(f"manifest: {error}") from None
     if record["base_hash"] != election.base_hash:
         raise VerificationError("base hash does not match the manifest")
@@ -127,7 +127,7 @@ def _check_trackers(record: dict[str, Any], trackers: list[str]) -> None:
 def _check_aggregate(record: dict[str, Any], election: Election, total: Sums) -> Sums:
     try:
         sums, count = read_aggregate(election, record["aggregate"])
-    except BoxError as error:
+    except (BoxError, KeyError, TypeError, AttributeError) as error:
         raise VerificationError(f"aggregate: {error}") from None
     if count != len(record["ballots"]):
         raise VerificationError("aggregate: ballot_count differs from the number of ballots")

@@ -18,6 +18,8 @@ def _load_json(path: Path) -> object:
         _fail(f"{path} is not UTF-8 text.")
     except json.JSONDecodeError as error:
         _fail(f"{path} is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})")
+    except ValueError as error:  # e.g. a number of more digits than Python reads
+        _fail(f"{path} is not valid JSON: {error}")
 
 
 def _fail(message: str) -> None:

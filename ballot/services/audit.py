@@ -1,6 +1,6 @@
 """Append-only audit log: each entry is chained to the one before by SHA-256."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,7 +41,8 @@ def write_audit(
     last = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).first()
     entry = AuditEntry(
         seq=(last.seq + 1) if last else 1,
-        at=now.replace(microsecond=0),
+        # In UTC, as the database gives it back: the hash covers the time's text.
+        at=now.astimezone(UTC).replace(microsecond=0),
         actor=actor.label,
         action=action,
         object=obj,

@@ -30,6 +30,10 @@ COLUMNS = (
 REQUIRED = COLUMNS[:7]
 BERLIN = ZoneInfo("Europe/Berlin")
 POSTAL_CODE = re.compile(r"^\d{5}$")
+# The database columns' lengths: PostgreSQL refuses a longer value, so the check names it first.
+LONGEST = {"ref": 80, "given_name": 200, "family_name": 200, "street": 200, "house_number": 20,
+           "city": 100, "electorate": 80}  # fmt: skip
+CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 MAX_PROBLEMS = 200
 
 
@@ -89,6 +93,7 @@ def _check_row(line: int, row: dict, election: Election, last_day: date, keys: l
     for column in REQUIRED:
         if not clean[column]:
             problems.append(Msg("line {line}: {column} is missing", line=line, column=column))
+    problems += _text_problems(line, clean)
     if clean["postal_code"] and not POSTAL_CODE.match(clean["postal_code"]):
         problems.append(
             Msg(
@@ -129,6 +134,25 @@ def _check_row(line: int, row: dict, election: Election, last_day: date, keys: l
         )
     clean["birth_date"] = birth
     return clean, problems
+
+
+def _text_problems(line: int, clean: dict) -> list:
+    problems = []
+    for column, value in clean.items():
+        if len(value) > LONGEST.get(column, 200):
+            problems.append(
+                Msg(
+                    "line {line}: {column} is longer than {n} characters",
+                    line=line,
+                    column=column,
+                    n=LONGEST.get(column, 200),
+                )
+            )
+        if CONTROL.search(value):
+            problems.append(
+                Msg("line {line}: {column} contains a control character", line=line, column=column)
+            )
+    return problems
 
 
 def _person_key(row: dict) -> tuple:

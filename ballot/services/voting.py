@@ -18,6 +18,7 @@ from ballot import box
 from ballot.models import ISSUED, OPEN, REVOKED, USED, CodeLetter, Election, RollEntry, StoredBallot
 from ballot.services.ceremony import election_manifest
 from ballot.services.errors import InvalidInput, Msg, WrongState
+from ballot.services.layout import ballot_layout
 from ballot.services.letters import code_key_for
 from ballot.tokens import CodeFormatError, hash_code, normalise_code
 
@@ -75,10 +76,14 @@ def admit(session: Session, *, code_text: str, secret_key: str, now: datetime) -
 def admitted_election(session: Session, admission: Admission, now: datetime) -> Election:
     """The election of an earlier admission, if its code may still vote now (it may have been
     used in another window or revoked since); else raise CodeRefused."""
-    letter = session.get(CodeLetter, admission.letter_id)
-    election = session.get(Election, admission.election_id)
-    if letter is None or election is None or letter.election_id != election.id:
+    found = session.execute(
+        select(CodeLetter, Election)
+        .join(Election, CodeLetter.election_id == Election.id)
+        .where(CodeLetter.id == admission.letter_id, Election.id == admission.election_id)
+    ).first()
+    if found is None:
         raise CodeRefused("unknown", Msg("This code is unknown or no longer valid."))
+    letter, election = found
     check_letter_may_vote(letter, election, now)
     return election
 
@@ -95,7 +100,8 @@ def check_letter_may_vote(letter: CodeLetter, election: Election, now: datetime)
 
 
 def contests_for(election: Election, electorate: str) -> list:
-    return [c for c in election.contests if electorate in c.electorate_keys]
+    """The contests on the ballot of `electorate` (read-only views, see `layout`)."""
+    return [c for c in ballot_layout(election).contests if electorate in c.electorate_keys]
 
 
 def choices_vector(election: Election, electorate: str, marks: dict) -> dict:
@@ -107,7 +113,7 @@ def choices_vector(election: Election, electorate: str, marks: dict) -> dict:
     """
     problems, vector = [], {}
     allowed = {c.key for c in contests_for(election, electorate)}
-    for contest in election.contests:
+    for contest in ballot_layout(election).contests:
         chosen = marks.get(contest.key) or ([] if contest.method != "yes-no" else {})
         if contest.key not in allowed:
             chosen = [] if contest.method != "yes-no" else {}
@@ -196,7 +202,9 @@ def cast_ballot(session: Session, *, admission: Admission, marks: dict, now: dat
     session.execute(
         update(RollEntry).where(RollEntry.id == letter.roll_entry_id).values(has_voted=True)
     )
-    ballot = box.encrypt_ballot(election_manifest(election), vector)
+    ballot = box.encrypt_ballot(
+        ballot_layout(election).manifest or election_manifest(election), vector
+    )
     del vector
     return _store_ballot(session, election, ballot)
 

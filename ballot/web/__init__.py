@@ -8,6 +8,7 @@ from ballot import __version__
 from ballot.web.context import discard_transaction, finish_transaction
 from ballot.web.errors import init_errors
 from ballot.web.i18n import LANGUAGES, init_i18n, text_direction
+from ballot.web.input import refuse_nul_characters
 from ballot.web.security import add_security_headers
 
 csrf = CSRFProtect()
@@ -30,6 +31,7 @@ def init_web(app: Flask) -> None:
     csrf.init_app(app)
     init_i18n(app)
     init_errors(app)
+    app.before_request(refuse_nul_characters)
     app.context_processor(_template_globals)
     app.after_request(finish_transaction)
     app.after_request(add_security_headers)

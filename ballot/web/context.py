@@ -3,10 +3,13 @@
 from datetime import datetime
 
 from flask import current_app, g
+from sqlalchemy.exc import OperationalError
 
 from ballot.db import utcnow
 from ballot.ratelimit import RateLimiter
 from ballot.settings import Settings
+from ballot.web.errors import handle_database_unavailable
+from ballot.web.security import add_security_headers
 
 
 def settings() -> Settings:
@@ -46,9 +49,17 @@ def finish_transaction(response):
             session.commit()
         else:
             session.rollback()
+    except OperationalError as error:
+        # The database went away between the view and the commit: nothing was stored, and the
+        # person sees the same "try again" page as for a failure inside the view.
+        return _unavailable(error)
     finally:
         session.close()
     return response
+
+
+def _unavailable(error: OperationalError):
+    return add_security_headers(current_app.make_response(handle_database_unavailable(error)))
 
 
 def discard_transaction(_exc=None):

@@ -5,6 +5,7 @@ import logging
 from flask import render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from ballot.services.errors import BallotError, RateLimited
@@ -24,6 +25,7 @@ def _titles():
         413: _("The upload is too large"),
         429: _("Too many attempts"),
         500: _("Something went wrong on our side"),
+        503: _("Please try again in a moment"),
     }
 
 
@@ -52,6 +54,7 @@ def _messages():
         413: _("The file is larger than allowed. Please upload a smaller file."),
         429: _("Please wait before you try again."),
         500: _("Please try again later. The error has been recorded."),
+        503: _("The service cannot reach its database just now. Please try again in a moment."),
     }
 
 
@@ -75,8 +78,24 @@ def handle_csrf(_error: CSRFError):
     )
 
 
+# Seconds a client is asked to wait while the database restarts or a lock is held.
+RETRY_SECONDS = 10
+
+
+def handle_database_unavailable(error: OperationalError):
+    """The database is restarting, unreachable, or (SQLite) locked beyond busy_timeout: the
+    request's transaction is rolled back whole, so the person may simply send it again."""
+    reason = type(error.orig).__name__  # not the message: it may quote the statement's values
+    log.warning("database unavailable on %s %s: %s", request.method, request.path, reason)
+    body, _status, _headers = error_page(503, _messages()[503])
+    return body, 503, {"Retry-After": str(RETRY_SECONDS)}
+
+
 def handle_http(error: HTTPException):
     status = error.code or 500
+    # A commit that fails after the view (in after_request) arrives here as a 500.
+    if isinstance(getattr(error, "original_exception", None), OperationalError):
+        return handle_database_unavailable(error.original_exception)
     return error_page(status, _messages().get(status, _messages()[400]))
 
 
@@ -89,4 +108,5 @@ def init_errors(app) -> None:
     app.register_error_handler(BallotError, handle_ballot_error)
     app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(HTTPException, handle_http)
+    app.register_error_handler(OperationalError, handle_database_unavailable)
     app.register_error_handler(Exception, handle_unexpected)

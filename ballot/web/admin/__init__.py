@@ -6,6 +6,7 @@ bp = Blueprint("admin", __name__, url_prefix="/console")
 
 from ballot.web.admin import (  # noqa: E402, F401  (the modules register their views on bp)
     accounts,
+    attempts,
     committee,
     contests,
     dashboard,

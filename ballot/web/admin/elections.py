@@ -7,7 +7,12 @@ from ballot.services import elections as election_service
 from ballot.services import roll as roll_service
 from ballot.services import two_person
 from ballot.services.areas import list_areas
-from ballot.services.election_spec import check_election, election_to_data, parse_election_file
+from ballot.services.election_spec import (
+    check_election,
+    decode_election_file,
+    election_to_data,
+    parse_election_file,
+)
 from ballot.services.errors import BallotError
 from ballot.services.permissions import officer_area_ids
 from ballot.web.admin import bp
@@ -62,11 +67,14 @@ def election_new():
         abort(404)
     context = {"form": form, "file_form": file_form}
     if file_form.file.data and file_form.validate_on_submit():
-        text = file_form.file.data.read().decode("utf-8", errors="replace")
+        data = file_form.file.data.read()
         election, page = _save(
             None,
             lambda: election_service.create_election(
-                db(), spec=parse_election_file(text), actor=current_actor(), now=now()
+                db(),
+                spec=parse_election_file(decode_election_file(data)),
+                actor=current_actor(),
+                now=now(),
             ),
             "admin/election_new.html",
             **context,

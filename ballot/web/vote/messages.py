@@ -1,0 +1,42 @@
+"""What a resident reads when a code cannot open a ballot: one clear message per reason."""
+
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+
+from ballot.services.voting import CodeRefused
+
+BERLIN_TIME = "d. MMMM y, HH:mm"
+
+
+def refusal_text(refusal: CodeRefused) -> str:
+    """What the resident reads when a code cannot open a ballot."""
+    if refusal.reason == "format":
+        return _format_text(refusal.problem)
+    if refusal.reason == "used":
+        return _("This code has already been used to vote. Every code can vote only once.")
+    if refusal.reason == "not_open" and refusal.election is not None:
+        return _(
+            "Voting has not started yet. You can vote from %(opens)s to %(closes)s.",
+            opens=format_datetime(refusal.election.opens, BERLIN_TIME),
+            closes=format_datetime(refusal.election.closes, BERLIN_TIME),
+        )
+    if refusal.reason == "closed":
+        return _("Voting has ended. No more votes can be cast.")
+    return _(
+        "This code is unknown or no longer valid. Please check it. If you have received a new "
+        "letter, only the code in the newest letter works."
+    )
+
+
+def _format_text(problem: str) -> str:
+    if problem == "check":
+        return _("This code contains a typing mistake. Please compare it with your letter.")
+    if problem == "symbol":
+        return _(
+            "This code contains a character that codes do not use. Codes consist of the "
+            "digits 0 to 9 and the letters A to Z."
+        )
+    return _(
+        "A code has 16 letters and digits, for example K7QF-3M9D-TX2H-8WPC. Please check "
+        "that you have typed all of it."
+    )

@@ -1,0 +1,167 @@
+"""The voting steps: thin views over `ballot.services.voting`."""
+
+import logging
+
+from flask import redirect, render_template, request, url_for
+from sqlalchemy.orm import joinedload
+
+from ballot import box
+from ballot.models import DRAFT, Election
+from ballot.services import voting
+from ballot.services.elections import get_election
+from ballot.services.errors import InvalidInput, NotFound
+from ballot.web.context import db, now, settings
+from ballot.web.vote import bp, display, guard, marks, messages, visit
+from ballot.web.vote.forms import CodeForm
+
+log = logging.getLogger("ballot.vote")
+
+
+@bp.context_processor
+def _ballot_helpers():
+    return {
+        "cross_name": marks.cross_name,
+        "answer_name": marks.answer_name,
+        "candidate_notes": display.candidate_notes,
+    }
+
+
+def _context_election(slug: str | None) -> Election | None:
+    """The election a start page was opened for, if the public may see it."""
+    if not slug:
+        return None
+    try:
+        election = get_election(db(), slug)
+    except NotFound:
+        return None
+    return None if election.state == DRAFT else election
+
+
+def _start_page(form: CodeForm, election: Election | None, status: int = 200):
+    return render_template("vote/start.html", form=form, election=election), status
+
+
+@bp.route("", methods=["GET", "POST"])
+def start():
+    form = CodeForm()
+    if request.method == "GET":
+        form.election.data = request.args.get("election", "")
+    context = _context_election(form.election.data)
+    if not form.validate_on_submit():
+        return _start_page(form, context, 400 if form.is_submitted() else 200)
+    guard.refuse_if_blocked(context.id if context else None)
+    try:
+        admission = voting.admit(
+            db(), code_text=form.code.data, secret_key=settings().secret_key, now=now()
+        )
+    except voting.CodeRefused as refusal:
+        if refusal.reason != "format":
+            guard.count_failure(refusal.election.id if refusal.election else _id(context))
+        form.code.errors = [*form.code.errors, messages.refusal_text(refusal)]
+        return _start_page(form, refusal.election or context, 400)
+    visit.begin(admission, now())
+    return redirect(url_for("vote.ballot"), 303)
+
+
+def _id(election: Election | None) -> int | None:
+    return election.id if election else None
+
+
+def _admitted() -> tuple[voting.Admission, Election]:
+    """The session's admission and its election, if the code may still vote."""
+    admission = visit.admission(now())
+    return admission, voting.admitted_election(db(), admission, now())
+
+
+def _ballot_page(election, contests, chosen: dict, error: InvalidInput | None = None):
+    problems, summary = marks.problems_by_contest(error, contests) if error else ({}, [])
+    page = render_template(
+        "vote/ballot.html",
+        election=election,
+        contests=contests,
+        chosen=chosen,
+        problems=problems,
+        summary=summary,
+    )
+    return page, 400 if error else 200
+
+
+@bp.route("/ballot", methods=["GET", "POST"])
+def ballot():
+    """The ballot; a POST comes from the review's "change" button and fills in the marks."""
+    admission, election = _admitted()
+    contests = voting.contests_for(election, admission.electorate)
+    chosen = marks.read_marks(request.form, contests) if request.method == "POST" else {}
+    return _ballot_page(election, contests, chosen)
+
+
+@bp.route("/review", methods=["GET", "POST"])
+def review():
+    if request.method == "GET":
+        return redirect(url_for("vote.ballot"))
+    admission, election = _admitted()
+    contests = voting.contests_for(election, admission.electorate)
+    chosen = marks.read_marks(request.form, contests)
+    try:
+        voting.choices_vector(election, admission.electorate, chosen)
+    except InvalidInput as error:
+        return _ballot_page(election, contests, chosen, error)
+    return render_template(
+        "vote/review.html",
+        election=election,
+        rows=marks.review_rows(contests, chosen),
+        hidden=marks.hidden_fields(contests, chosen),
+    )
+
+
+@bp.route("/cast", methods=["GET", "POST"])
+def cast():
+    if request.method == "GET":
+        return redirect(url_for("vote.done"))
+    admission, election = _admitted()
+    contests = voting.contests_for(election, admission.electorate)
+    chosen = marks.read_marks(request.form, contests)
+    try:
+        tracker = voting.cast_ballot(db(), admission=admission, marks=chosen, now=now())
+    except voting.CodeRefused:
+        raise
+    except InvalidInput as error:  # nothing was written: the marks are checked first
+        return _ballot_page(election, contests, chosen, error)
+    # The tracker is shown only for a ballot that is stored for good.
+    db().commit()
+    visit.finish(tracker, election.id, now())
+    log.info("a ballot was cast in election %s", election.slug)
+    return redirect(url_for("vote.done"), 303)
+
+
+@bp.route("/done")
+def done():
+    result = visit.cast_result(now())
+    if result is None:
+        return redirect(url_for("vote.start"))
+    return render_template(
+        "vote/done.html",
+        election=db().get(Election, result["election"], options=[joinedload(Election.area)]),
+        tracker=box.tracker_display(result["tracker"]),
+    )
+
+
+@bp.errorhandler(visit.NotAdmitted)
+def _not_admitted(_error):
+    if visit.cast_result(now()) is not None:
+        return redirect(url_for("vote.done"), 303)
+    return redirect(url_for("vote.start"), 303)
+
+
+@bp.errorhandler(visit.VisitExpired)
+def _expired(_error):
+    return render_template("vote/expired.html"), 400
+
+
+@bp.errorhandler(voting.CodeRefused)
+def _refused(refusal: voting.CodeRefused):
+    visit.forget()
+    page = render_template(
+        "vote/refused.html", reason=refusal.reason, text=messages.refusal_text(refusal)
+    )
+    return page, 409

@@ -1,0 +1,189 @@
+"""A resident votes in a real browser on a phone-sized window: from the code in the printed
+letter to the tracker found by the look-up, in German and in Arabic, with and without
+JavaScript. axe-core checks every page against WCAG 2.0/2.1 A and AA; each step is
+photographed into test-artifacts/vote/."""
+
+from datetime import timedelta
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from sqlalchemy import select
+
+from ballot import box
+from ballot.models import StoredBallot
+from tests.helpers import VOTING_DAY
+
+pytestmark = pytest.mark.browser
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+_axe = Axe()
+
+
+class Steps:
+    """Checks every page a resident sees, and keeps a picture of it."""
+
+    def __init__(self, page, folder, prefix, *, axe=True):
+        self.page, self.folder, self.prefix, self.count = page, folder, prefix, 0
+        # axe needs the page's own JavaScript (its timers); a window without it only reflows.
+        self.axe = axe
+
+    def check(self, name: str) -> None:
+        self.count += 1
+        page = self.page
+        page.screenshot(
+            path=self.folder / f"{self.prefix}-{self.count:02d}-{name}.png", full_page=True
+        )
+        width = page.viewport_size["width"]
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        assert scroll_width <= width, f"{name}: the page is {scroll_width}px wide at {width}px"
+        if self.axe:
+            results = _axe.run(page, options=AXE_OPTIONS)
+            assert results.violations_count == 0, f"{name}:\n{results.generate_report()}"
+
+
+def _choose_language(page, base, lang):
+    page.goto(f"{base}/")
+    page.click(f"nav.langs a[hreflang={lang}]")
+    assert page.get_attribute("html", "lang") == lang
+
+
+def _stored_trackers(live_server) -> set[str]:
+    with live_server.sessions() as session:
+        hexes = session.scalars(select(StoredBallot.tracker)).all()
+    return {box.tracker_display(h) for h in hexes}
+
+
+def _vote(page, live_server, steps, code, *, javascript=True):
+    base = live_server.base
+    page.goto(f"{base}/vote#{code}")
+    if javascript:
+        assert page.input_value("#code") == code  # the QR fragment filled the field
+        assert "#" not in page.url  # and left the address bar
+    else:
+        assert page.input_value("#code") == ""
+        page.fill("#code", code.lower().replace("-", " "))
+    steps.check("start")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/vote/ballot")
+    page.click("label[for=c-bewohner-0]")
+    page.click("label[for=c-bewohner-4]")
+    assert page.is_checked("#c-bewohner-0") and page.is_checked("#c-bewohner-4")
+    steps.check("ballot")
+    page.click("#ballot-form button[type=submit]")
+    page.wait_for_url("**/vote/review")
+    chosen = page.inner_text("main ul.chosen")
+    assert "Ayşe Demir" in chosen and "Elif Yılmaz" in chosen and "Bernd" not in chosen
+    steps.check("review")
+    page.click("button.cast-button")
+    page.wait_for_url("**/vote/done")
+    tracker = page.inner_text("#tracker")
+    steps.check("done")
+    page.click("main a.button[href*='/tracker']")
+    page.wait_for_url("**/tracker?t=*")
+    assert page.is_visible(".result-found") and tracker in page.inner_text(".result-found")
+    steps.check("tracker")
+    assert tracker in _stored_trackers(live_server)
+    return tracker
+
+
+@pytest.mark.parametrize(("lang", "ref", "width"), [("de", "R0001", 360), ("ar", "R0002", 320)])
+def test_a_resident_votes_with_the_letters_code(live_server, phone, artifacts, lang, ref, width):
+    page = phone(width=width, locale=f"{lang}")
+    _choose_language(page, live_server.base, lang)
+    steps = Steps(page, artifacts, lang)
+    _vote(page, live_server, steps, live_server.codes[ref])
+    assert page.get_attribute("html", "lang") == lang
+    assert page.get_attribute("html", "dir") == ("rtl" if lang == "ar" else "ltr")
+
+
+def test_a_resident_votes_without_javascript(live_server, phone, artifacts):
+    page = phone(width=320, javascript=False)
+    steps = Steps(page, artifacts, "nojs", axe=False)
+    _vote(page, live_server, steps, live_server.codes["R0003"], javascript=False)
+
+
+def test_at_200_percent_zoom(live_server, phone, artifacts):
+    page = phone(width=640, zoom=2)
+    _vote(page, live_server, Steps(page, artifacts, "zoom200"), live_server.codes["R0007"])
+
+
+def test_a_double_click_on_cast_casts_once(live_server, phone):
+    page = phone()
+    before = _stored_trackers(live_server)
+    page.goto(f"{live_server.base}/vote#{live_server.codes['R0004']}")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/vote/ballot")
+    page.click("#ballot-form button[type=submit]")
+    page.wait_for_url("**/vote/review")
+    page.dblclick("button.cast-button")
+    page.wait_for_url("**/vote/done")
+    tracker = page.inner_text("#tracker")
+    assert _stored_trackers(live_server) - before == {tracker}
+
+
+def test_errors_and_other_resident_pages_are_accessible(live_server, phone, artifacts):
+    page = phone(width=320)
+    base = live_server.base
+    steps = Steps(page, artifacts, "pages")
+    page.goto(f"{base}/vote")
+    page.fill("#code", "K7QF-3M9D-TX2H-8WPC")
+    page.click("main form button[type=submit]")
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    steps.check("wrong-code")
+    page.goto(f"{base}/vote?election={live_server.election.slug}#{live_server.codes['R0005']}")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/vote/ballot")
+    for position in range(7):
+        page.click(f"label[for=c-bewohner-{position}]")
+    page.click("#ballot-form button[type=submit]")
+    assert page.is_visible("#error-summary a[href='#c-bewohner-0']")
+    steps.check("too-many-crosses")
+    page.click("#error-summary a")
+    assert page.evaluate("document.activeElement.id") == "c-bewohner-0"
+    live_server.clock.moment = VOTING_DAY + timedelta(minutes=16)
+    try:
+        page.goto(f"{base}/vote/ballot")
+        assert page.is_visible("a.button[href='/vote']")
+        steps.check("expired")
+    finally:
+        live_server.clock.moment = VOTING_DAY
+    for name, path in [
+        ("index", "/"),
+        ("election", f"/{live_server.election.area.slug}/{live_server.election.slug}/"),
+        ("tracker-empty", "/tracker"),
+        ("tracker-missing", "/tracker?t=0000-0000-0000-0000-0000"),
+        ("tracker-format", "/tracker?t=nonsense"),
+        ("not-found", "/no-such-page"),
+    ]:
+        page.goto(f"{base}{path}")
+        steps.check(name)
+
+
+def _to_review(page, base, code):
+    page.goto(f"{base}/vote#{code}")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/vote/ballot")
+    page.click("#ballot-form button[type=submit]")
+    page.wait_for_url("**/vote/review")
+
+
+def test_a_used_code_is_refused_in_arabic(live_server, phone, artifacts):
+    base, code = live_server.base, live_server.codes["R0006"]
+    first, second = phone(), phone(width=320, locale="ar")
+    _choose_language(second, base, "ar")
+    _to_review(first, base, code)
+    _to_review(second, base, code)
+    first.click("button.cast-button")
+    first.wait_for_url("**/vote/done")
+    steps = Steps(second, artifacts, "ar-used")
+    second.click("button.cast-button")  # the same code, cast in the other window already
+    assert second.is_visible("a.button[href='/vote']")
+    steps.check("refused")
+    second.goto(f"{base}/vote#{code}")
+    second.click("main form button[type=submit]")
+    assert second.is_visible("#code-error")
+    assert second.evaluate("document.activeElement.id") == "error-summary"
+    steps.check("used-code")

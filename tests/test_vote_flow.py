@@ -1,0 +1,366 @@
+"""The residents' voting flow through the test client, with real CSRF tokens: code → ballot →
+review → cast → tracker, and every way a vote can be refused."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from ballot import box
+from ballot.models import ISSUED, USED, CodeLetter, RollEntry, StoredBallot
+from ballot.services import voting
+from tests.conftest import TEST_SECRET
+from tests.helpers import (
+    VOTING_DAY,
+    english_client,
+    enter_code,
+    open_election_quickly,
+    open_election_with_codes,
+    vote_step,
+)
+
+TRACKER = re.compile(r'<p class="tracker" id="tracker">([0-9A-Z-]+)</p>')
+
+
+@pytest.fixture(autouse=True)
+def _in_english(client):
+    """The assertions read the English texts; German is the default language."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+@pytest.fixture
+def election(session, clock):
+    """An open Quartiersrat election: 6 residents (R0001-R0006) and 2 institutions."""
+    found, codes = open_election_quickly(session, clock(), secret_key=TEST_SECRET)
+    clock.moment = VOTING_DAY
+    found.codes = codes
+    return found
+
+
+def _ballots(session):
+    session.expire_all()
+    return session.scalars(select(StoredBallot)).all()
+
+
+def _letter_state(session, election, ref):
+    session.expire_all()
+    entry = session.scalars(
+        select(RollEntry).where(RollEntry.election_id == election.id, RollEntry.ref == ref)
+    ).one()
+    letters = session.scalars(select(CodeLetter).where(CodeLetter.roll_entry_id == entry.id))
+    return [letter.state for letter in letters], entry.has_voted
+
+
+def _html(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def _admit(client, code):
+    response = enter_code(client, code)
+    assert response.status_code == 303, _html(response)
+    assert response.headers["Location"].endswith("/vote/ballot")
+
+
+def test_the_whole_flow_with_a_code_from_a_printed_letter(client, session, clock, tmp_path):
+    election, codes = open_election_with_codes(session, clock(), tmp_path, secret_key=TEST_SECRET)
+    clock.moment = VOTING_DAY
+    start = _html(client.get(f"/vote?election={election.slug}"))
+    assert election.title in start
+    assert 'autocomplete="off"' in start and 'inputmode="text"' in start
+    # Typed in lower case and without dashes, as residents do.
+    _admit(client, codes["R0001"].lower().replace("-", " "))
+
+    ballot = _html(client.get("/vote/ballot"))
+    assert "<fieldset" in ballot and "<legend><h2" in ballot
+    assert "Ayşe Demir" in ballot and "Sie wählen bis zu sechs Personen" in ballot
+    assert "Kita Sonnenblume" not in ballot  # the institutions' contest is not theirs
+
+    review = vote_step(client, "review", {"cross.bewohner": ["0", "2"]})
+    assert review.status_code == 200
+    page = _html(review)
+    assert "Ayşe Demir" in page and "Chiara Rossi" in page and "Bernd Krause" not in page
+    assert page.count('type="hidden" name="cross.bewohner"') == 2
+    assert _ballots(session) == []  # nothing is cast before the resident says so
+
+    changed = vote_step(client, "ballot", {"cross.bewohner": ["0", "2"]})
+    assert 'value="0" checked' in _html(changed) and 'value="2" checked' in _html(changed)
+    assert 'value="1" checked' not in _html(changed)
+
+    cast = vote_step(client, "cast", {"cross.bewohner": ["0", "2", "4"]})
+    assert cast.status_code == 303 and cast.headers["Location"].endswith("/vote/done")
+    done = _html(client.get("/vote/done"))
+    shown = TRACKER.search(done).group(1)
+    (stored,) = _ballots(session)
+    assert shown == box.tracker_display(stored.tracker)
+    assert _letter_state(session, election, "R0001") == ([USED], True)
+
+    found = _html(client.get(f"/tracker?t={shown.lower()}"))
+    assert "Found" in found and election.title in found
+
+
+def test_the_session_keeps_no_choice_and_no_code(app, client, election):
+    code = election.codes["R0002"]
+    _admit(client, code)
+    vote_step(client, "review", {"cross.bewohner": ["3"]})
+    cookie = client.get_cookie("ballot_session").value
+    data = app.session_interface.get_signing_serializer(app).loads(cookie)
+    assert set(data) <= {"vote", "csrf_token", "lang"}
+    assert set(data["vote"]) == {"letter", "election", "electorate", "seen"}
+    assert code not in cookie and "bewohner" not in str(data)
+
+
+def test_institutions_see_only_their_contest(client, session, election):
+    _admit(client, election.codes["R0007"])
+    ballot = _html(client.get("/vote/ballot"))
+    assert "Kita Sonnenblume" in ballot and "Ayşe Demir" not in ballot
+    # Crosses for a contest outside the electorate are ignored, never counted.
+    response = vote_step(client, "cast", {"cross.einrichtungen": ["1"], "cross.bewohner": ["0"]})
+    assert response.status_code == 303
+    assert len(_ballots(session)) == 1
+
+
+def test_the_marks_reach_the_service_as_chosen(client, election, monkeypatch):
+    seen = []
+    real = voting.cast_ballot
+
+    def recording(session, *, admission, marks, now):
+        seen.append(marks)
+        return real(session, admission=admission, marks=marks, now=now)
+
+    monkeypatch.setattr(voting, "cast_ballot", recording)
+    _admit(client, election.codes["R0003"])
+    vote_step(client, "cast", {"cross.bewohner": ["7", "1"]})
+    assert seen == [{"bewohner": [7, 1]}]
+
+
+def test_yes_no_contest(client, session, clock):
+    _election, codes = open_election_quickly(
+        session, clock(), secret_key=TEST_SECRET, file="aktionsfonds.toml", institutions=0
+    )
+    clock.moment = VOTING_DAY
+    _admit(client, codes["R0001"])
+    ballot = _html(client.get("/vote/ballot"))
+    assert ballot.count('type="radio"') == 3 * 8
+    assert 'id="a-jury-0-abstain" name="answer.jury.0" value="abstain" checked' in ballot
+    fields = {"answer.jury.0": "yes", "answer.jury.1": "no", "answer.jury.2": "abstain"}
+    review = _html(vote_step(client, "review", fields))
+    assert re.search(r"Paul Lindner</bdi>: <strong>Yes", review)
+    assert re.search(r"Rania Haddad</bdi>: <strong>No", review)
+    assert re.search(r"Sven Krause</bdi>: <strong>Abstain", review)
+    assert 'name="answer.jury.0" value="yes"' in review
+    assert vote_step(client, "cast", fields).status_code == 303
+    assert len(_ballots(session)) == 1
+
+
+def test_an_empty_ballot_is_a_valid_abstention(client, session, election):
+    _admit(client, election.codes["R0004"])
+    review = _html(vote_step(client, "review", {}))
+    assert "You chose nobody" in review
+    assert vote_step(client, "cast", {}).status_code == 303
+    assert len(_ballots(session)) == 1
+
+
+def test_too_many_crosses_are_refused_with_a_linked_summary(client, session, election):
+    _admit(client, election.codes["R0001"])
+    crosses = {"cross.bewohner": [str(p) for p in range(7)]}
+    for step in ("review", "cast"):
+        response = vote_step(client, step, crosses)
+        page = _html(response)
+        assert response.status_code == 400
+        assert 'id="error-summary"' in page and 'href="#c-bewohner-0"' in page
+        assert "at most 6" in page
+        assert 'aria-describedby="contest-bewohner-description contest-bewohner-hint ' in page
+        assert page.count("checked") == 7  # the resident's marks are kept
+    assert _ballots(session) == []
+    assert _letter_state(session, election, "R0001") == ([ISSUED], False)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"cross.bewohner": ["99"]},
+        {"cross.bewohner": ["x"]},
+        {"cross.bewohner": ["-1"]},
+        {"cross.bewohner": ["1", "1"]},
+    ],
+)
+def test_a_choice_not_on_the_ballot_is_refused(client, session, election, fields):
+    _admit(client, election.codes["R0001"])
+    for step in ("review", "cast"):
+        response = vote_step(client, step, fields)
+        assert response.status_code == 400
+        assert "a choice is not on the ballot" in _html(response)
+    assert _ballots(session) == []
+
+
+@pytest.mark.parametrize(
+    "fields", [{"answer.jury.8": "yes"}, {"answer.jury.0": "maybe"}, {"answer.jury.x": "no"}]
+)
+def test_a_yes_no_answer_not_on_the_ballot_is_refused(client, session, clock, fields):
+    _election, codes = open_election_quickly(
+        session, clock(), secret_key=TEST_SECRET, file="aktionsfonds.toml", institutions=0
+    )
+    clock.moment = VOTING_DAY
+    _admit(client, codes["R0001"])
+    response = vote_step(client, "cast", fields)
+    assert response.status_code == 400
+    assert 'href="#a-jury-0-yes"' in _html(response)
+    assert _ballots(session) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Please enter the code from your letter."),
+        ("K7QF-3M9D", "A code has 16 letters and digits"),
+        ("K7QF-3M9D-TX2H-8WPÄ", "a character that codes do not use"),
+        ("K7QF-3M9D-TX2H-8WPC", "typing mistake"),  # the check symbol does not fit
+    ],
+)
+def test_a_malformed_code_is_refused_with_a_clear_message(client, election, typed, message):
+    response = enter_code(client, typed)
+    page = _html(response)
+    assert response.status_code == 400
+    assert message in page
+    assert 'href="#code"' in page and 'aria-invalid="true"' in page
+
+
+def test_an_unknown_code_is_refused(client, election):
+    from ballot.tokens import generate_code  # noqa: PLC0415
+
+    response = enter_code(client, generate_code())
+    assert response.status_code == 400
+    assert "unknown or no longer valid" in _html(response)
+
+
+def test_a_revoked_code_is_refused(client, session, election, tmp_path):
+    from ballot.services.actor import operator_actor  # noqa: PLC0415
+    from ballot.services.letters import reissue_code  # noqa: PLC0415
+
+    reissue_code(
+        session,
+        election=election,
+        serial=1,
+        secret_key=TEST_SECRET,
+        public_url="https://wahl.example.org",
+        out_dir=tmp_path / "reissue",
+        actor=operator_actor("test"),
+        now=VOTING_DAY,
+    )
+    session.commit()
+    response = enter_code(client, election.codes["R0001"])
+    assert response.status_code == 400
+    assert "only the code in the newest letter works" in _html(response)
+
+
+def test_a_used_code_is_refused(client, app, election):
+    _admit(client, election.codes["R0005"])
+    vote_step(client, "cast", {"cross.bewohner": ["1"]})
+    other = english_client(app)
+    response = enter_code(other, election.codes["R0005"])
+    assert response.status_code == 400
+    assert "already been used" in _html(response)
+
+
+def test_codes_work_only_in_the_voting_period(client, clock, election):
+    clock.moment = election.opens - timedelta(minutes=1)
+    early = _html(enter_code(client, election.codes["R0001"]))
+    assert "Voting has not started yet" in early and "1. March 2027, 08:00" in early
+    clock.moment = election.closes
+    assert "Voting has ended" in _html(enter_code(client, election.codes["R0001"]))
+    clock.moment = election.opens
+    _admit(client, election.codes["R0001"])
+
+
+def test_closing_after_admission_refuses_the_cast(client, session, election):
+    from ballot.services.actor import operator_actor  # noqa: PLC0415
+    from ballot.services.elections import close_election  # noqa: PLC0415
+
+    _admit(client, election.codes["R0001"])
+    close_election(session, election=election, actor=operator_actor("test"), now=VOTING_DAY)
+    session.commit()
+    response = vote_step(client, "cast", {"cross.bewohner": ["0"]})
+    assert response.status_code == 409
+    assert "Voting has ended" in _html(response)
+    assert _ballots(session) == []
+
+
+def test_the_session_expires_after_15_idle_minutes(client, session, clock, election):
+    _admit(client, election.codes["R0001"])
+    clock.moment = VOTING_DAY + timedelta(minutes=10)
+    assert client.get("/vote/ballot").status_code == 200  # activity renews the session
+    clock.moment = VOTING_DAY + timedelta(minutes=24)
+    assert client.get("/vote/ballot").status_code == 200
+    clock.moment = VOTING_DAY + timedelta(minutes=39, seconds=1)
+    expired = vote_step(client, "cast", {"cross.bewohner": ["0"]})
+    assert expired.status_code == 400
+    assert "Your session has expired" in _html(expired)
+    assert _ballots(session) == []
+    # The admission is gone for good; the code itself still works.
+    assert client.get("/vote/ballot").headers["Location"].endswith("/vote")
+    _admit(client, election.codes["R0001"])
+
+
+def test_a_second_press_or_a_reload_shows_the_same_tracker(client, session, election):
+    _admit(client, election.codes["R0001"])
+    first = vote_step(client, "cast", {"cross.bewohner": ["0"]})
+    tracker = TRACKER.search(_html(client.get(first.headers["Location"]))).group(1)
+    again = vote_step(client, "cast", {"cross.bewohner": ["1"]})
+    assert again.status_code == 303 and again.headers["Location"].endswith("/vote/done")
+    assert TRACKER.search(_html(client.get("/vote/done"))).group(1) == tracker
+    # Back to the ballot or the review: the done page, never a second ballot.
+    assert client.get("/vote/ballot").headers["Location"].endswith("/vote/done")
+    assert vote_step(client, "review", {}).headers["Location"].endswith("/vote/done")
+    assert len(_ballots(session)) == 1
+
+
+def test_the_same_code_in_two_browsers_casts_once(app, session, election):
+    first, second = english_client(app), english_client(app)
+    _admit(first, election.codes["R0001"])
+    _admit(second, election.codes["R0001"])
+    assert vote_step(first, "cast", {"cross.bewohner": ["0"]}).status_code == 303
+    refused = vote_step(second, "cast", {"cross.bewohner": ["1"]})
+    assert refused.status_code == 409
+    assert "already been used" in _html(refused)
+    assert len(_ballots(session)) == 1
+
+
+def test_steps_without_a_code_lead_to_the_start(client, election):
+    for step in ("ballot", "review", "cast"):
+        response = vote_step(client, step, {"cross.bewohner": ["0"]})
+        assert response.status_code == 303 and response.headers["Location"].endswith("/vote")
+    assert client.get("/vote/done").headers["Location"].endswith("/vote")
+
+
+def test_a_failure_between_marking_and_storing_leaves_nothing(
+    client, session, election, monkeypatch
+):
+    def broken_store(*_args, **_kwargs):
+        raise RuntimeError("the disk is full")
+
+    _admit(client, election.codes["R0001"])
+    monkeypatch.setattr(voting, "_store_ballot", broken_store)
+    response = vote_step(client, "cast", {"cross.bewohner": ["0"]})
+    assert response.status_code == 500
+    assert _ballots(session) == []
+    assert _letter_state(session, election, "R0001") == ([ISSUED], False)
+    monkeypatch.undo()
+    # The resident can simply try again.
+    assert vote_step(client, "cast", {"cross.bewohner": ["0"]}).status_code == 303
+    assert len(_ballots(session)) == 1
+    assert _letter_state(session, election, "R0001") == ([USED], True)
+
+
+def test_no_code_and_no_choice_in_any_log_line(client, election, caplog):
+    code = election.codes["R0006"]
+    caplog.set_level("DEBUG")
+    _admit(client, code)
+    vote_step(client, "review", {"cross.bewohner": ["5"]})
+    vote_step(client, "cast", {"cross.bewohner": ["5"]})
+    enter_code(client, code)  # refused: used
+    assert caplog.records, "the vote should leave at least one log line"
+    forms = {code, code.replace("-", ""), "Gregor Lindner", "cross.bewohner", "bewohner"}
+    for record in caplog.records:
+        line = record.getMessage() + str(record.args or "") + (record.exc_text or "")
+        assert not any(secret in line for secret in forms), line

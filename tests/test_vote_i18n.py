@@ -1,0 +1,53 @@
+"""Every resident page speaks the resident's language: German, English, Turkish and Arabic
+(right to left), with no English sentence left over on the way from the code to the tracker."""
+
+import html
+import re
+
+import pytest
+
+from tests.conftest import TEST_SECRET
+from tests.helpers import VOTING_DAY, english_client, enter_code, open_election_quickly, vote_step
+
+TEXT = re.compile(r">([^<>]+)<")
+LANGUAGES = [("de", "ltr"), ("tr", "ltr"), ("ar", "rtl")]
+
+
+def _sentences(page: str) -> set[str]:
+    """The visible texts of a page that are sentences (four words or more)."""
+    body = page.split("<main", 1)[1].split("</main>", 1)[0]
+    texts = {" ".join(html.unescape(t).split()) for t in TEXT.findall(body)}
+    return {t for t in texts if len(t.split()) >= 4}
+
+
+def _walk(client, code) -> dict[str, str]:
+    """Every page of a vote, from the start page with an error to the found tracker."""
+    pages = {"start": client.get("/vote?election=lindenhof-qr-2027").get_data(as_text=True)}
+    pages["wrong code"] = enter_code(client, "K7QF-3M9D").get_data(as_text=True)
+    enter_code(client, code)
+    pages["ballot"] = client.get("/vote/ballot").get_data(as_text=True)
+    too_many = {"cross.bewohner": [str(p) for p in range(7)]}
+    pages["ballot with error"] = vote_step(client, "review", too_many).get_data(as_text=True)
+    pages["review"] = vote_step(client, "review", {"cross.bewohner": ["1"]}).get_data(as_text=True)
+    vote_step(client, "cast", {"cross.bewohner": ["1"]})
+    pages["done"] = client.get("/vote/done").get_data(as_text=True)
+    tracker = re.search(r'id="tracker">([^<]+)<', pages["done"]).group(1)
+    pages["tracker"] = client.get(f"/tracker?t={tracker}").get_data(as_text=True)
+    pages["tracker format"] = client.get("/tracker?t=x").get_data(as_text=True)
+    return pages
+
+
+@pytest.mark.parametrize(("lang", "direction"), LANGUAGES)
+def test_the_resident_pages_are_complete_in_every_language(app, session, clock, lang, direction):
+    election, codes = open_election_quickly(session, clock(), secret_key=TEST_SECRET)
+    clock.moment = VOTING_DAY
+    english = _walk(english_client(app), codes["R0001"])
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = lang
+    translated = _walk(client, codes["R0002"])
+    # Texts of the election itself (titles, descriptions) stay as the officers wrote them.
+    data = {election.title} | {t for c in election.contests for t in (c.title, c.description)}
+    for name, page in translated.items():
+        assert f'<html lang="{lang}" dir="{direction}">' in page, name
+        left_over = (_sentences(english[name]) & _sentences(page)) - data
+        assert not left_over, f"{name} in {lang}: {sorted(left_over)}"

@@ -1,0 +1,161 @@
+"""Guessing codes: failed attempts are limited per client address and per election, counted in
+the database or Redis so that the limit holds across workers; officers see the attempts."""
+
+import os
+from datetime import timedelta
+
+import pytest
+import redis
+
+from ballot.app import create_app
+from ballot.tokens import generate_code
+from tests.conftest import TEST_SECRET
+from tests.helpers import (
+    VOTING_DAY,
+    english_client,
+    make_area,
+    make_officer,
+    open_election_quickly,
+    sign_in,
+)
+from tests.helpers import submit as submit_form
+
+REDIS_URL = os.environ.get("BALLOT_TEST_REDIS_URL", "")
+
+
+@pytest.fixture(autouse=True)
+def _in_english(client):
+    """The assertions read the English texts; German is the default language."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+@pytest.fixture
+def election(session, clock):
+    found, codes = open_election_quickly(session, clock(), secret_key=TEST_SECRET)
+    # The start of a quarter hour, so that every attempt of a test falls into one window.
+    clock.moment = VOTING_DAY
+    found.codes = codes
+    return found
+
+
+def _try(client, code, *, address="192.0.2.1", election=""):
+    return submit_form(
+        client,
+        "/vote",
+        {"code": code, "election": election},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+def _guess(client, times, **where):
+    statuses = [_try(client, generate_code(), **where).status_code for _ in range(times)]
+    assert statuses == [400] * times
+
+
+def test_ten_wrong_codes_block_the_address_for_the_rest_of_the_window(client, clock, election):
+    _guess(client, 10)
+    blocked = _try(client, election.codes["R0001"])  # a valid code is refused too: no oracle
+    assert blocked.status_code == 429
+    assert 0 < int(blocked.headers["Retry-After"]) <= 15 * 60
+    assert "You can try again in 15 minutes." in blocked.get_data(as_text=True)
+    clock.moment = VOTING_DAY + timedelta(minutes=10)
+    assert "in 5 minutes" in _try(client, election.codes["R0001"]).get_data(as_text=True)
+    clock.moment = VOTING_DAY + timedelta(minutes=15)
+    assert _try(client, election.codes["R0001"]).status_code == 303
+
+
+def test_other_addresses_are_not_blocked(client, election):
+    _guess(client, 10, address="192.0.2.1")
+    assert _try(client, election.codes["R0001"], address="192.0.2.2").status_code == 303
+
+
+def test_typing_mistakes_do_not_count(client, election):
+    for _ in range(15):
+        assert _try(client, "K7QF-3M9D-TX2H-8WPC").status_code == 400  # check symbol wrong
+    assert _try(client, election.codes["R0001"]).status_code == 303
+
+
+def test_the_limit_holds_across_workers(settings, clock, election):
+    workers = [create_app(settings), create_app(settings)]
+    for worker in workers:
+        worker.extensions["ballot.clock"] = clock
+    _guess(english_client(workers[0]), 6)
+    _guess(english_client(workers[1]), 4)
+    assert _try(english_client(workers[1]), election.codes["R0001"]).status_code == 429
+    for worker in workers:
+        worker.extensions["ballot.engine"].dispose()
+
+
+def test_an_address_is_capped_across_elections(client, session, clock, election):
+    other, _codes = open_election_quickly(
+        session, clock(), secret_key=TEST_SECRET, file="aktionsfonds.toml", institutions=0
+    )
+    _guess(client, 10, election=election.slug)
+    assert _try(client, generate_code(), election=election.slug).status_code == 429
+    _guess(client, 9, election=other.slug)
+    _guess(client, 1)
+    # 20 failures from one address in all: no election helps any more.
+    assert _try(client, generate_code(), election=other.slug).status_code == 429
+
+
+def test_officers_see_the_failed_attempts_of_their_election(client, session, clock, election):
+    _guess(client, 3, election=election.slug)
+    _guess(client, 2, address="192.0.2.7", election=election.slug)
+    _guess(client, 4)  # no election known
+    officer = make_officer(
+        session, "wahlleitung@example.org", election.area, secret_key=TEST_SECRET, now=clock()
+    )
+    stranger_area = make_area(session, "QM Anderswo", clock())
+    stranger = make_officer(
+        session, "andere@example.org", stranger_area, secret_key=TEST_SECRET, now=clock()
+    )
+    session.commit()
+    url = f"/console/elections/{election.slug}/attempts"
+    sign_in(client, officer, secret_key=TEST_SECRET, at=clock())
+    page = client.get(url).get_data(as_text=True)
+    assert "Failed code attempts" in page
+    assert "<td>5</td>" in page and "<td>4</td>" in page
+    detail = client.get(f"/console/elections/{election.slug}/").get_data(as_text=True)
+    assert url in detail
+    client.post("/console/logout", data={"csrf_token": _token(client)})
+    sign_in(client, stranger, secret_key=TEST_SECRET, at=clock())
+    assert client.get(url).status_code == 404
+
+
+def _token(client) -> str:
+    from tests.helpers import csrf_token  # noqa: PLC0415
+
+    return csrf_token(client.get("/vote").get_data(as_text=True))
+
+
+@pytest.fixture
+def redis_app(settings, clock):
+    if not REDIS_URL:
+        pytest.skip("BALLOT_TEST_REDIS_URL is not set")
+    store = redis.Redis.from_url(REDIS_URL)
+    store.flushdb()
+    application = create_app(settings.with_changes(redis_url=REDIS_URL))
+    application.extensions["ballot.clock"] = clock
+    yield application
+    application.extensions["ballot.engine"].dispose()
+    store.flushdb()
+
+
+def test_the_limit_counts_in_redis(redis_app, session, election):
+    client = english_client(redis_app)
+    _guess(client, 10, election=election.slug)
+    assert _try(client, election.codes["R0001"], election=election.slug).status_code == 429
+    store = redis.Redis.from_url(REDIS_URL)
+    assert any(key.startswith(b"ballot:rl:vote-code:") for key in store.scan_iter())
+    # A second worker on the same Redis sees the count.
+    other = create_app(redis_app.extensions["ballot.settings"])
+    other.extensions["ballot.clock"] = redis_app.extensions["ballot.clock"]
+    assert (
+        _try(english_client(other), election.codes["R0001"], election=election.slug).status_code
+        == 429
+    )
+    other.extensions["ballot.engine"].dispose()
+    with redis_app.test_request_context():
+        from ballot.web.vote import guard  # noqa: PLC0415
+
+        assert guard.failed_attempts(election.id, VOTING_DAY)[0]["attempts"] == 10

@@ -131,7 +131,7 @@ def test_errors_and_other_resident_pages_are_accessible(live_server, phone, arti
     page.goto(f"{base}/vote")
     page.fill("#code", "K7QF-3M9D-TX2H-8WPC")
     page.click("main form button[type=submit]")
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    page.wait_for_function("document.activeElement.id === 'error-summary'", timeout=5000)
     steps.check("wrong-code")
     page.goto(f"{base}/vote?election={live_server.election.slug}#{live_server.codes['R0005']}")
     page.click("main form button[type=submit]")
@@ -185,5 +185,5 @@ def test_a_used_code_is_refused_in_arabic(live_server, phone, artifacts):
     second.goto(f"{base}/vote#{code}")
     second.click("main form button[type=submit]")
     assert second.is_visible("#code-error")
-    assert second.evaluate("document.activeElement.id") == "error-summary"
+    second.wait_for_function("document.activeElement.id === 'error-summary'", timeout=5000)
     steps.check("used-code")

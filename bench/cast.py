@@ -13,6 +13,9 @@ goes to 127.0.0.1.
 
     .venv/bin/python bench/cast.py [--residents 600] [--runs 3] [--concurrency 8]
                                    [--workers 2] [--threads 1] [--seconds 60] [--write]
+
+BALLOT_BENCH_DATABASE_URL names the PostgreSQL database to (re)create; BENCH_GUNICORN_CONFIG=FILE
+hands gunicorn a config file (for instance with hooks that profile a worker).
 """
 
 import argparse
@@ -486,6 +489,7 @@ def section(args, runs: list[Run], figures: dict, context: dict) -> str:
         'of the bench database and the load generator; "other work" is how many cores the '
         "rest of the machine kept busy meanwhile (this machine is shared with other jobs, "
         "which slows the measured rate when they run).",
+        "",
         f"Median CPU per cast, all six requests: {figures['cpu'] * 1000:.1f} ms, so two "
         f"otherwise idle cores carry about {2 / figures['cpu']:.0f} casts/s. Encrypting "
         "this ballot with its proofs takes about 7 ms of it.",

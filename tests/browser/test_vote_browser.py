@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from ballot import box
@@ -47,7 +48,7 @@ class Steps:
 def _choose_language(page, base, lang):
     page.goto(f"{base}/")
     page.click(f"nav.langs a[hreflang={lang}]")
-    assert page.get_attribute("html", "lang") == lang
+    expect(page.locator("html")).to_have_attribute("lang", lang)
 
 
 def _stored_trackers(live_server) -> set[str]:
@@ -83,7 +84,7 @@ def _vote(page, live_server, steps, code, *, javascript=True):
     steps.check("done")
     page.click("main a.button[href*='/tracker']")
     page.wait_for_url("**/tracker?t=*")
-    assert page.is_visible(".result-found") and tracker in page.inner_text(".result-found")
+    expect(page.locator(".result-found")).to_contain_text(tracker)
     steps.check("tracker")
     assert tracker in _stored_trackers(live_server)
     return tracker
@@ -131,7 +132,8 @@ def test_errors_and_other_resident_pages_are_accessible(live_server, phone, arti
     page.goto(f"{base}/vote")
     page.fill("#code", "K7QF-3M9D-TX2H-8WPC")
     page.click("main form button[type=submit]")
-    page.wait_for_function("document.activeElement.id === 'error-summary'", timeout=5000)
+    # expect() polls without eval, which the pages' CSP (no 'unsafe-eval') would refuse.
+    expect(page.locator("#error-summary")).to_be_focused()
     steps.check("wrong-code")
     page.goto(f"{base}/vote?election={live_server.election.slug}#{live_server.codes['R0005']}")
     page.click("main form button[type=submit]")
@@ -139,14 +141,14 @@ def test_errors_and_other_resident_pages_are_accessible(live_server, phone, arti
     for position in range(7):
         page.click(f"label[for=c-bewohner-{position}]")
     page.click("#ballot-form button[type=submit]")
-    assert page.is_visible("#error-summary a[href='#c-bewohner-0']")
+    expect(page.locator("#error-summary a[href='#c-bewohner-0']")).to_be_visible()
     steps.check("too-many-crosses")
     page.click("#error-summary a")
-    assert page.evaluate("document.activeElement.id") == "c-bewohner-0"
+    expect(page.locator("#c-bewohner-0")).to_be_focused()
     live_server.clock.moment = VOTING_DAY + timedelta(minutes=16)
     try:
         page.goto(f"{base}/vote/ballot")
-        assert page.is_visible("a.button[href='/vote']")
+        expect(page.locator("a.button[href='/vote']")).to_be_visible()
         steps.check("expired")
     finally:
         live_server.clock.moment = VOTING_DAY
@@ -180,10 +182,10 @@ def test_a_used_code_is_refused_in_arabic(live_server, phone, artifacts):
     first.wait_for_url("**/vote/done")
     steps = Steps(second, artifacts, "ar-used")
     second.click("button.cast-button")  # the same code, cast in the other window already
-    assert second.is_visible("a.button[href='/vote']")
+    expect(second.locator("a.button[href='/vote']")).to_be_visible()
     steps.check("refused")
     second.goto(f"{base}/vote#{code}")
     second.click("main form button[type=submit]")
-    assert second.is_visible("#code-error")
-    second.wait_for_function("document.activeElement.id === 'error-summary'", timeout=5000)
+    expect(second.locator("#code-error")).to_be_visible()
+    expect(second.locator("#error-summary")).to_be_focused()
     steps.check("used-code")

@@ -107,6 +107,23 @@ def hold_ceremony(session, election, now, *, trustees=3, threshold=2, secret_key
     """Trustee seats for the operator, passphrases from PASSPHRASES, ceremony complete."""
     from ballot.services import ceremony  # noqa: PLC0415
 
+    def register(seat, passphrase):
+        ceremony.register_passphrase(
+            session,
+            election=election,
+            trustee=seat,
+            passphrase=passphrase,
+            actor=operator_actor("test"),
+            now=now,
+        )
+
+    return _ceremony(session, election, now, trustees, threshold, secret_key, register)
+
+
+def _ceremony(session, election, now, trustees, threshold, secret_key, register):
+    """Seats for the operator, each registered by `register(seat, passphrase)`, then complete."""
+    from ballot.services import ceremony  # noqa: PLC0415
+
     actor = operator_actor("test")
     seats = ceremony.set_up_trustees(
         session,
@@ -117,9 +134,7 @@ def hold_ceremony(session, election, now, *, trustees=3, threshold=2, secret_key
         now=now,
     )
     for seat, passphrase in zip(seats, PASSPHRASES, strict=False):
-        ceremony.register_passphrase(
-            session, election=election, trustee=seat, passphrase=passphrase, actor=actor, now=now
-        )
+        register(seat, passphrase)
     return ceremony.complete_ceremony(
         session, election=election, secret_key=secret_key, actor=actor, now=now
     )
@@ -209,22 +224,11 @@ def _sealing_key(passphrase: str) -> tuple[str, str]:
 
 def quick_ceremony(session, election, now, *, secret_key, trustees=3, threshold=2):
     """The key ceremony of `hold_ceremony`, with each trustee's sealing key derived once per run."""
-    from ballot.services import ceremony  # noqa: PLC0415
 
-    actor = operator_actor("test")
-    seats = ceremony.set_up_trustees(
-        session,
-        election=election,
-        members=[(f"Trustee {n}", None) for n in range(1, trustees + 1)],
-        threshold=threshold,
-        actor=actor,
-        now=now,
-    )
-    for seat, passphrase in zip(seats, PASSPHRASES, strict=False):
+    def register(seat, passphrase):
         seat.sealing_salt, seat.sealing_public_key = _sealing_key(passphrase)
-    return ceremony.complete_ceremony(
-        session, election=election, secret_key=secret_key, actor=actor, now=now
-    )
+
+    return _ceremony(session, election, now, trustees, threshold, secret_key, register)
 
 
 def store_codes(session, election, *, secret_key) -> dict[str, str]:

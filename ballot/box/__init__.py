@@ -78,6 +78,7 @@ from .trackers import (
     normalise_tracker_display,
     tracker,
     tracker_display,
+    tracker_prefix,
 )
 from .verify import verify_record
 
@@ -114,6 +115,7 @@ __all__ = [
     "seal_share_files",
     "tracker",
     "tracker_display",
+    "tracker_prefix",
     "trustee_sealing_key",
     "verify_record",
 ]

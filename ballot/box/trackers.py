@@ -40,3 +40,12 @@ def normalise_tracker_display(text: str) -> str:
     if len(cleaned) != DISPLAY_SYMBOLS or any(symbol not in CROCKFORD for symbol in cleaned):
         raise TrackerFormatError("a tracker is 20 symbols of 0-9 and A-Z without I, L, O, U")
     return _group(cleaned)
+
+
+def tracker_prefix(display: str) -> str:
+    """The 25 hex digits of a tracker that its display form fixes (the inverse of
+    `tracker_display`); `display` must be normalised first."""
+    bits = 0
+    for symbol in display.replace("-", ""):
+        bits = (bits << 5) | CROCKFORD.index(symbol)
+    return format(bits, "025x")

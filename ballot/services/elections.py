@@ -194,29 +194,6 @@ def close_election(session: Session, *, election: Election, actor: Actor, now: d
     return election
 
 
-def close_due_elections(session: Session, *, now: datetime) -> list[Election]:
-    """Elections past their closing time accept no ballot; mark them closed."""
-    due = session.scalars(
-        select(Election).where(Election.state == OPEN, Election.closes <= now)
-    ).all()
-    for election in due:
-        election.state = CLOSED
-        write_audit(
-            session,
-            actor=_clock(),
-            action="election.close",
-            obj=f"election:{election.slug}",
-            now=now,
-            details={"early": False},
-            area_id=election.area_id,
-        )
-    return list(due)
-
-
-def _clock() -> Actor:
-    return Actor(label="clock", is_operator=True)
-
-
 def list_elections(session: Session, area_ids: set[int] | None = None) -> list[Election]:
     query = select(Election).order_by(Election.opens.desc(), Election.slug)
     if area_ids is not None:

@@ -217,15 +217,7 @@ def check_letter_open(election: Election, now: datetime) -> None:
 def find_tracker(session: Session, text: str) -> StoredBallot | None:
     """Look a tracker up by the 20 characters a voter was shown."""
     display = box.normalise_tracker_display(text)
-    prefix = tracker_hex_prefix(display)
+    prefix = box.tracker_prefix(display)
     return session.scalars(
         select(StoredBallot).where(StoredBallot.tracker.startswith(prefix))
     ).first()
-
-
-def tracker_hex_prefix(display: str) -> str:
-    """The hex digits fixed by a displayed tracker (its 100 bits are the first 25 hex digits)."""
-    from ballot.tokens import ALPHABET  # noqa: PLC0415  (the tracker shares the code alphabet)
-
-    bits = "".join(format(ALPHABET.index(ch), "05b") for ch in display.replace("-", ""))
-    return format(int(bits, 2), "025x")

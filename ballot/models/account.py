@@ -26,6 +26,9 @@ class Account(Base):
     is_platform_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Written into the session cookie at sign-in; signing out counts it up, which ends every
+    # session of the account, copies of the cookie included.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     roles: Mapped[list["RoleGrant"]] = relationship(
         back_populates="account", cascade="all, delete-orphan"

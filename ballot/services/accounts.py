@@ -250,3 +250,13 @@ def set_account_active(
         now=now,
         area_id=area_id,
     )
+
+
+def sign_out(session: Session, *, actor: Actor, now: datetime) -> None:
+    """End every session of the acting account: cookies issued before no longer count."""
+    if actor.account is None:
+        return
+    actor.account.session_epoch += 1
+    write_audit(
+        session, actor=actor, action="account.sign_out", obj=f"account:{actor.account.id}", now=now
+    )

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import false, func, select, update
 from sqlalchemy.orm import Session
 
 from ballot.canonical import canonical_sha256
@@ -10,6 +10,7 @@ from ballot.models import AuditEntry
 from ballot.services.actor import Actor
 
 GENESIS = "0" * 64
+_CHAIN_LOCK = 0x62616C6C6F74  # any fixed number: the key of the chain's advisory lock
 
 
 def _entry_hash(entry: AuditEntry) -> str:
@@ -37,7 +38,8 @@ def write_audit(
     details: dict | None = None,
     area_id: int | None = None,
 ) -> AuditEntry:
-    """Append one entry. Concurrent writers collide on the unique `seq` and one is retried."""
+    """Append one entry after the current head; concurrent writers take turns."""
+    _wait_for_the_chain_head(session)
     last = session.scalars(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).first()
     entry = AuditEntry(
         seq=(last.seq + 1) if last else 1,
@@ -54,6 +56,24 @@ def write_audit(
     session.add(entry)
     session.flush()
     return entry
+
+
+def _wait_for_the_chain_head(session: Session) -> None:
+    """Let writers of the chain append one after the other, so that two officers acting at
+    the same moment never read the same head (and collide on its `seq`).
+
+    PostgreSQL: a transaction-scoped advisory lock, released at commit or rollback; the head
+    is read after it is granted. SQLite: a write statement that changes nothing takes the
+    database's single write lock (waiting up to busy_timeout) before the head is read.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(_CHAIN_LOCK)))
+    elif dialect == "sqlite":
+        session.execute(
+            update(AuditEntry).where(false()).values(seq=AuditEntry.seq),
+            execution_options={"synchronize_session": False},
+        )
 
 
 def find_audit_breaks(session: Session) -> list[str]:

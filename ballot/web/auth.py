@@ -23,11 +23,24 @@ def current_account() -> Account | None:
     if "account" not in g:
         account_id = session.get("account_id")
         account = db().get(Account, account_id) if account_id else None
-        if account is not None and not account.is_active:
+        if account is not None and not _session_is_current(account):
             session.clear()
             account = None
         g.account = account
     return g.account
+
+
+def _session_is_current(account: Account) -> bool:
+    """Active, and signed in since the account last signed out (see `accounts.sign_out`)."""
+    return account.is_active and session.get("epoch") == account.session_epoch
+
+
+def _start_session(account: Account) -> None:
+    """A new session on every sign-in: nothing from before carries over (no fixation)."""
+    session.clear()
+    session["account_id"] = account.id
+    session["epoch"] = account.session_epoch
+    session.permanent = True
 
 
 def current_actor() -> Actor:
@@ -77,10 +90,7 @@ def login():
             _count_failure(email)
             error = _("E-mail, password or code is wrong.")
         else:
-            # A new session on every sign-in: nothing from before carries over (no fixation).
-            session.clear()
-            session["account_id"] = account.id
-            session.permanent = True
+            _start_session(account)
             return redirect(_safe_next(request.args.get("next")))
     status = 400 if (form.is_submitted() and (error or form.errors)) else 200
     return render_template("auth/login.html", form=form, error=error, demo=_demo_hint()), status
@@ -109,6 +119,7 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    accounts.sign_out(db(), actor=current_actor(), now=now())
     session.clear()
     return redirect(url_for("public.index"))
 
@@ -132,8 +143,7 @@ def accept_invitation(token: str):
         except BallotError as failure:
             error = failure.message
         else:
-            session.clear()
-            session["account_id"] = account.id
+            _start_session(account)
             return redirect(url_for("admin.dashboard"))
     uri = accounts.totp_uri(account, settings().secret_key)
     status = 400 if (form.is_submitted() and (error or form.errors)) else 200

@@ -1,10 +1,16 @@
 """Session fixation: a session cookie that exists before someone signs in — planted by an
-attacker or left by a resident's visit — is worth nothing afterwards. (Cookie flags, renewal at
+attacker or left by a resident's visit — is worth nothing afterwards; nor is a copy of a
+signed-in cookie once its owner signs out. (Cookie flags, renewal at
 sign-in and TOTP replay are in tests/test_auth.py.)"""
 
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from ballot.models import AuditEntry
 from tests.attack.world import build_world
 from tests.conftest import TEST_SECRET
-from tests.helpers import VOTING_DAY, enter_code, open_election_quickly, sign_in
+from tests.helpers import VOTING_DAY, enter_code, open_election_quickly, sign_in, submit
 
 COOKIE = "ballot_session"
 
@@ -62,3 +68,30 @@ def test_a_forged_session_cookie_is_ignored(app, session, clock):
     other_key = app.test_client()
     other_key.set_cookie(COOKIE, value.replace(value[:8], "eyJhY2Nv", 1))
     assert other_key.get("/console/").status_code == 302
+
+
+def test_a_copied_session_cookie_stops_working_at_sign_out(app, session, clock):
+    world = build_world(session, clock())
+    officer = app.test_client()
+    sign_in(officer, world.officer, secret_key=TEST_SECRET, at=clock())
+    copy = _session_cookie(officer)
+    submit(officer, "/console/logout", {}, page="/console/")
+    assert officer.get("/console/").status_code == 302
+    thief = app.test_client()
+    thief.set_cookie(COOKIE, copy)
+    assert thief.get("/console/").status_code == 302
+    # Signing in again (with the next TOTP code) works; the copy stays worthless.
+    clock.moment += timedelta(seconds=30)
+    assert sign_in(officer, world.officer, secret_key=TEST_SECRET, at=clock()).status_code == 302
+    assert officer.get("/console/").status_code == 200
+    assert thief.get("/console/").status_code == 302
+
+
+def test_signing_out_is_audited(app, session, clock):
+    world = build_world(session, clock())
+    officer = app.test_client()
+    sign_in(officer, world.officer, secret_key=TEST_SECRET, at=clock())
+    submit(officer, "/console/logout", {}, page="/console/")
+    session.expire_all()
+    actions = session.scalars(select(AuditEntry.action).order_by(AuditEntry.seq)).all()
+    assert actions[-1] == "account.sign_out"

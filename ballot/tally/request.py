@@ -22,10 +22,17 @@ def reject_unknown_fields(request: Mapping[str, object], allowed: tuple[str, ...
             raise AllocationError(str(key), f"is not a field of this method (known: {known})")
 
 
+MOST_SEATS = 10_000
+"""More seats than any parliament has; the methods give out seats one at a time."""
+
+
 def read_seats(request: Mapping[str, object]) -> int:
     if "seats" not in request:
         raise AllocationError("seats", "is missing")
-    return whole_number(request["seats"], "seats", minimum=1)
+    seats = whole_number(request["seats"], "seats", minimum=1)
+    if seats > MOST_SEATS:
+        raise AllocationError("seats", f"must be at most {MOST_SEATS:,}, not {seats:,}")
+    return seats
 
 
 def read_votes_object(request: Mapping[str, object]) -> dict[str, object]:

@@ -26,6 +26,8 @@ def changed(base=GOOD, **fields):
         (changed(seats=DROP), "seats"),
         (changed(seats=True), "seats"),
         (changed(seats=2.0), "seats"),
+        (changed(seats=10**9), "seats"),  # would take hours, one seat at a time
+        (changed(method="dhondt", seats=10_001, votes={"A": 3}), "seats"),
         (changed(votes={}), "votes"),
         (changed(votes=[3, 2]), "votes"),
         (changed(votes={"A": -1}), "votes.A"),

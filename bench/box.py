@@ -285,6 +285,7 @@ def section(figures: dict) -> str:
     costs, enc, cnt, ver = figures["costs"], figures["encrypt"], figures["count"], figures["verify"]
     n, workers = figures["ballots"], figures["workers"]
     us = {name: f"{costs[name] * 1e6:.1f} µs" for name in OPERATIONS}
+    after = {name: f"{figures['costs_after'][name] * 1e6:.1f} µs" for name in OPERATIONS}
     rows = [
         ("work", "measured", "CPU time, all processes", "floor", "target"),
         ("---", "---", "---", "---", "---"),
@@ -327,7 +328,9 @@ makes times these costs, spread over the cores it uses.
 
 {table}
 
-Single runs of `ballot verify`: {", ".join(f"{run} s" for run in ver["runs"])}.
+Single runs of `ballot verify`: {", ".join(f"{run} s" for run in ver["runs"])}. The same
+operations measured again after them (the host's speed drifts): variable-base multiplication
+{after["mul"]}, base-point multiplication {after["base_mul"]}, addition {after["add"]}.
 1-minute load average before and after each part: {figures["load"]}.
 
 Operations behind the floors (libsodium calls, counted where they are made): one ballot's
@@ -396,12 +399,14 @@ def main() -> None:
     verification = measure_verification(record, costs, args.runs)
     load["verify"].append(os.getloadavg()[0])
     print(f"verify: {verification}", flush=True)
+    costs_after = operation_costs()
     figures = {
         "date": datetime.date.today().isoformat(),
         "machine": cpu_model(),
         "workers": parallel.default_workers(),
         "ballots": args.ballots,
         "costs": costs,
+        "costs_after": costs_after,
         "encrypt": encryption,
         "count": counting,
         "verify": verification,

@@ -6,7 +6,7 @@ Everything random (keys, nonces, salts, the signing key) comes from
 `group.deterministic_randomness(SEED)`, which exists only for this purpose. The files are:
 
 - box-record.json: a complete signed election record (3 ballots, 3 trustees, 2 of them
-  decrypt); its results come from `stand_in_allocate` below, not from ballot.tally.
+  decrypt); its results come from the counting rules, ballot.tally.allocate.
 - box-share-1.json: trustee 1's share file; passphrase in box-vectors.json.
 - box-vectors.json: inputs, primitive vectors (hash to scalar, trackers) and the SHA-256 of
   every file, so that any change of the formats shows up as a failing test.
@@ -23,6 +23,7 @@ sys.path.insert(0, str(HERE.parent.parent))
 from ballot import box  # noqa: E402
 from ballot.box import group  # noqa: E402
 from ballot.canonical import canonical_json  # noqa: E402
+from ballot.tally import allocate  # noqa: E402
 
 SEED = b"ballot box known-answer vectors v1"
 PASSPHRASES = {1: "vector passphrase one", 2: "vector passphrase two", 3: "vector passphrase three"}
@@ -43,14 +44,6 @@ CHOICES = [
     {"council": [0, 0, 0], "jury": [1, 0]},
 ]
 ROLL = {"eligible": 5, "letters_issued": 5, "revoked": 0, "voted": 3}
-
-
-def stand_in_allocate(request: dict, counts_hash: str | None = None) -> dict:
-    """Rank by votes (yes minus no), then name; take `seats`; echo the counts hash."""
-    votes = request["votes"]
-    score = {name: v if isinstance(v, int) else v["yes"] - v["no"] for name, v in votes.items()}
-    ranked = sorted(score, key=lambda name: (-score[name], name))
-    return {"elected": ranked[: request["seats"]], "counts_hash": counts_hash}
 
 
 def _election() -> tuple[dict, dict[int, bytes]]:
@@ -88,7 +81,7 @@ def _record(manifest: dict, files: dict[int, bytes]) -> dict:
         }
         results[contest["key"]] = {
             "request": request,
-            "outcome": stand_in_allocate(request, digest),
+            "outcome": allocate(request, counts_hash=digest),
         }
     signing_key, _ = box.new_signing_key()
     return box.build_record(

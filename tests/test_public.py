@@ -1,5 +1,7 @@
 """The public site: areas with their elections; drafts stay hidden; pages under their area."""
 
+from datetime import timedelta
+
 from ballot.services.actor import operator_actor
 from ballot.services.elections import open_election
 from tests.conftest import TEST_SECRET
@@ -23,3 +25,24 @@ def test_areas_list_their_published_elections_and_hide_drafts(client, session, c
     assert client.get(f"/{area}/{draft.slug}/").status_code == 404
     assert client.get(f"/other-area/{shown.slug}/").status_code == 404
     assert client.get("/no-such-area/").status_code == 404
+
+
+def test_an_open_election_shows_its_voting_phase_by_the_clock(client, session, clock):
+    election = example_election(session, clock(), "aktionsfonds.toml")
+    hold_ceremony(session, election, clock(), secret_key=TEST_SECRET)
+    open_election(session, election=election, actor=operator_actor(), now=clock())
+    session.commit()
+    url = f"/{election.area.slug}/{election.slug}/"
+    phases = [
+        (election.opens - timedelta(minutes=1), "not yet open for voting"),
+        (election.opens, "open for voting"),
+        (election.closes - timedelta(seconds=1), "open for voting"),
+        (election.closes, "voting has ended, not yet counted"),
+    ]
+    for moment, label in phases:
+        clock.moment = moment
+        for page in (url, f"/{election.area.slug}/", "/"):
+            text = client.get(page).get_data(as_text=True)
+            assert label in text, (moment, page)
+            others = {"not yet open for voting", "voting has ended, not yet counted"} - {label}
+            assert not any(other in text for other in others), (moment, page)

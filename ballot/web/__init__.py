@@ -5,13 +5,24 @@ from flask_babel import get_locale
 from flask_wtf.csrf import CSRFProtect
 
 from ballot import __version__
-from ballot.web.context import discard_transaction, finish_transaction
+from ballot.web.context import discard_transaction, finish_transaction, now
 from ballot.web.errors import init_errors
 from ballot.web.i18n import LANGUAGES, init_i18n, text_direction
 from ballot.web.input import refuse_nul_characters
 from ballot.web.security import add_security_headers
 
 csrf = CSRFProtect()
+
+
+def voting_phase(election) -> str:
+    """The election's state as a visitor sees it: an open election is "upcoming" before its
+    opening time and "ended" from its closing time until an officer closes it."""
+    if election.state != "open":
+        return election.state
+    moment = now()
+    if moment < election.opens:
+        return "upcoming"
+    return "ended" if moment >= election.closes else "open"
 
 
 def _template_globals():
@@ -22,6 +33,7 @@ def _template_globals():
         "languages": LANGUAGES,
         "version": __version__,
         "signed_in": "account_id" in session,
+        "voting_phase": voting_phase,
     }
 
 

@@ -285,6 +285,17 @@ def open_election_quickly(
 
 # The voting front: a day inside the example elections' voting period, and its steps.
 VOTING_DAY = datetime.fromisoformat("2027-03-05T10:00:00+01:00")
+"""Inside the example elections' voting period, and the start of a quarter hour, so that
+every attempt of a test falls into one rate-limit window."""
+
+
+def election_on_voting_day(session, clock, *, secret_key):
+    """An open Quartiersrat election (residents R0001-R0006, 2 institutions) with its codes
+    as `.codes`; the clock is set to VOTING_DAY."""
+    found, codes = open_election_quickly(session, clock(), secret_key=secret_key)
+    clock.moment = VOTING_DAY
+    found.codes = codes
+    return found
 
 
 def enter_code(client, code: str, *, election: str = ""):

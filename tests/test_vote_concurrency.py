@@ -14,27 +14,19 @@ from tests.conftest import TEST_SECRET
 from tests.helpers import (
     VOTING_DAY,
     csrf_token,
+    election_on_voting_day,
     english_client,
     enter_code,
-    open_election_quickly,
     vote_step,
 )
 
 RACERS = 20
 
 
-@pytest.fixture(autouse=True)
-def _in_english(client):
-    """The assertions read the English texts; German is the default language."""
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
 @pytest.fixture
 def election(session, clock):
-    found, codes = open_election_quickly(session, clock(), secret_key=TEST_SECRET)
-    clock.moment = VOTING_DAY
-    found.codes = codes
-    return found
+    """An open Quartiersrat election on its voting day (see `election_on_voting_day`)."""
+    return election_on_voting_day(session, clock, secret_key=TEST_SECRET)
 
 
 def _race(workers: int, attempt) -> Counter:

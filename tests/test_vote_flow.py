@@ -13,6 +13,7 @@ from ballot.services import voting
 from tests.conftest import TEST_SECRET
 from tests.helpers import (
     VOTING_DAY,
+    election_on_voting_day,
     english_client,
     enter_code,
     open_election_quickly,
@@ -23,19 +24,10 @@ from tests.helpers import (
 TRACKER = re.compile(r'<p class="tracker" id="tracker">([0-9A-Z-]+)</p>')
 
 
-@pytest.fixture(autouse=True)
-def _in_english(client):
-    """The assertions read the English texts; German is the default language."""
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
 @pytest.fixture
 def election(session, clock):
-    """An open Quartiersrat election: 6 residents (R0001-R0006) and 2 institutions."""
-    found, codes = open_election_quickly(session, clock(), secret_key=TEST_SECRET)
-    clock.moment = VOTING_DAY
-    found.codes = codes
-    return found
+    """An open Quartiersrat election on its voting day (see `election_on_voting_day`)."""
+    return election_on_voting_day(session, clock, secret_key=TEST_SECRET)
 
 
 def _ballots(session):

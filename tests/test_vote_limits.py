@@ -12,6 +12,7 @@ from ballot.tokens import generate_code
 from tests.conftest import TEST_SECRET
 from tests.helpers import (
     VOTING_DAY,
+    election_on_voting_day,
     english_client,
     make_area,
     make_officer,
@@ -23,19 +24,10 @@ from tests.helpers import submit as submit_form
 REDIS_URL = os.environ.get("BALLOT_TEST_REDIS_URL", "")
 
 
-@pytest.fixture(autouse=True)
-def _in_english(client):
-    """The assertions read the English texts; German is the default language."""
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
 @pytest.fixture
 def election(session, clock):
-    found, codes = open_election_quickly(session, clock(), secret_key=TEST_SECRET)
-    # The start of a quarter hour, so that every attempt of a test falls into one window.
-    clock.moment = VOTING_DAY
-    found.codes = codes
-    return found
+    """An open Quartiersrat election on its voting day (see `election_on_voting_day`)."""
+    return election_on_voting_day(session, clock, secret_key=TEST_SECRET)
 
 
 def _try(client, code, *, address="192.0.2.1", election=""):

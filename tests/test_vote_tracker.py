@@ -10,12 +10,6 @@ from tests.conftest import TEST_SECRET
 from tests.helpers import VOTING_DAY, open_election_quickly
 
 
-@pytest.fixture(autouse=True)
-def _in_english(client):
-    """The assertions read the English texts; German is the default language."""
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
 @pytest.fixture
 def cast_tracker(session, clock):
     """The displayed tracker of one ballot cast in an open election."""

@@ -88,14 +88,25 @@ def admitted_election(session: Session, admission: Admission, now: datetime) -> 
     return election
 
 
+def voting_phase(election: Election, now: datetime) -> str:
+    """The election's state as voters meet it: an open election is "upcoming" before its
+    opening time and "ended" from its closing time until an officer closes it."""
+    if election.state != OPEN:
+        return election.state
+    if now < election.opens:
+        return "upcoming"
+    return "ended" if now >= election.closes else OPEN
+
+
 def check_letter_may_vote(letter: CodeLetter, election: Election, now: datetime) -> None:
     if letter.state == REVOKED:
         raise CodeRefused("unknown", Msg("This code is unknown or no longer valid."), election)
     if letter.state == USED:
         raise CodeRefused("used", Msg("This code has already been used to vote."), election)
-    if election.state == "draft" or now < election.opens:
+    phase = voting_phase(election, now)
+    if phase in ("draft", "upcoming"):
         raise CodeRefused("not_open", Msg("Voting has not started yet."), election)
-    if election.state != OPEN or now >= election.closes:
+    if phase != OPEN:
         raise CodeRefused("closed", Msg("Voting has ended."), election)
 
 
@@ -210,7 +221,7 @@ def cast_ballot(session: Session, *, admission: Admission, marks: dict, now: dat
 
 
 def check_letter_open(election: Election, now: datetime) -> None:
-    if election.state != OPEN or not election.opens <= now < election.closes:
+    if voting_phase(election, now) != OPEN:
         raise WrongState(Msg("Voting has ended."))
 
 

@@ -5,6 +5,7 @@ from flask_babel import get_locale
 from flask_wtf.csrf import CSRFProtect
 
 from ballot import __version__
+from ballot.services import voting
 from ballot.web.context import discard_transaction, finish_transaction, now
 from ballot.web.errors import init_errors
 from ballot.web.i18n import LANGUAGES, init_i18n, text_direction
@@ -14,15 +15,8 @@ from ballot.web.security import add_security_headers
 csrf = CSRFProtect()
 
 
-def voting_phase(election) -> str:
-    """The election's state as a visitor sees it: an open election is "upcoming" before its
-    opening time and "ended" from its closing time until an officer closes it."""
-    if election.state != "open":
-        return election.state
-    moment = now()
-    if moment < election.opens:
-        return "upcoming"
-    return "ended" if moment >= election.closes else "open"
+def _voting_phase(election) -> str:
+    return voting.voting_phase(election, now())
 
 
 def _template_globals():
@@ -33,7 +27,7 @@ def _template_globals():
         "languages": LANGUAGES,
         "version": __version__,
         "signed_in": "account_id" in session,
-        "voting_phase": voting_phase,
+        "voting_phase": _voting_phase,
     }
 
 

@@ -7,7 +7,11 @@ selection in manifest order:
      "contests": [{"key": KEY,
                    "selections": [{"selection": NAME, "alpha": P, "beta": P,
                                    "proof": {"challenges": [c0, c1], "responses": [v0, v1]}}],
-                   "sum_proofs": [{"challenges": [...], "responses": [...]}]}]}
+                   "sum_proofs": [{"challenges": [...], "responses": [...]}
+                                  or {"challenge": c, "responses": [...]}]}]}
+
+A sum proof has the first form (a range proof) or, for a `SumRange` proven by exclusion,
+the second (an exclusion proof); the manifest decides which, never the ballot.
 """
 
 from collections.abc import Mapping, Sequence
@@ -16,8 +20,9 @@ from typing import Any
 from . import group
 from .elgamal import Ciphertext, encrypt, sum_ciphertexts
 from .errors import BallotRejected, ChoiceError, InvalidEncoding
-from .manifest import ContestSpec, Election, load_election
-from .proof_context import TAG_SELECTION
+from .exclusion_proof import exclusion_proof_from_json, exclusion_proof_holds, prove_exclusion
+from .manifest import ContestSpec, Election, SumRange, load_election
+from .proof_context import TAG_SELECTION, ProofContext
 from .range_proof import prove_range, range_proof_from_json, range_proof_holds
 
 _BALLOT_FIELDS = {"election", "contests"}
@@ -42,6 +47,23 @@ def _check_choices(election: Election, choices: Mapping[str, Sequence[int]]) -> 
                 )
 
 
+def _prove_sum(
+    context: ProofContext, span: SumRange, total: Ciphertext, value: int, nonce: int
+) -> dict:
+    if span.by_exclusion:
+        return prove_exclusion(context, span.tag, total, value, nonce, span.bounds).to_json()
+    return prove_range(context, span.tag, total, value, nonce, span.low, span.high).to_json()
+
+
+def _sum_proof_holds(context: ProofContext, span: SumRange, total: Ciphertext, raw: object) -> bool:
+    """Check one sum proof; raise `InvalidEncoding` if it is malformed."""
+    if span.by_exclusion:
+        proof = exclusion_proof_from_json(raw, len(span.excluded))
+        return exclusion_proof_holds(context, span.tag, total, span.bounds, proof)
+    ranged = range_proof_from_json(raw, span.high - span.low + 1)
+    return range_proof_holds(context, span.tag, total, span.low, span.high, ranged)
+
+
 def _encrypt_contest(election: Election, contest: ContestSpec, marks: Sequence[int]) -> dict:
     context = election.context
     nonces = [group.random_scalar() for _ in marks]
@@ -61,8 +83,7 @@ def _encrypt_contest(election: Election, contest: ContestSpec, marks: Sequence[i
         total = sum_ciphertexts([ciphertexts[i] for i in span.indices])
         value = sum(marks[i] for i in span.indices)
         nonce = sum(nonces[i] for i in span.indices) % group.ORDER
-        proof = prove_range(context, span.tag, total, value, nonce, span.low, span.high)
-        sum_proofs.append(proof.to_json())
+        sum_proofs.append(_prove_sum(context, span, total, value, nonce))
     return {"key": contest.key, "selections": selections, "sum_proofs": sum_proofs}
 
 
@@ -162,12 +183,12 @@ def _check_contest_proofs(
         raise BallotRejected(f"contest {spec.key!r}: expected {len(spec.ranges)} sum proofs")
     for n, (span, raw) in enumerate(zip(spec.ranges, sum_proofs, strict=True)):
         where = f"contest {spec.key!r} sum proof {n + 1}"
+        total = sum_ciphertexts([ciphertexts[i] for i in span.indices])
         try:
-            proof = range_proof_from_json(raw, span.high - span.low + 1)
+            valid = _sum_proof_holds(context, span, total, raw)
         except InvalidEncoding as error:
             raise BallotRejected(f"{where}: malformed proof: {error}") from None
-        total = sum_ciphertexts([ciphertexts[i] for i in span.indices])
-        if not range_proof_holds(context, span.tag, total, span.low, span.high, proof):
+        if not valid:
             raise BallotRejected(f"{where}: proof does not verify")
 
 

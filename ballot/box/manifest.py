@@ -14,9 +14,19 @@ from ballot.canonical import canonical_sha256
 
 from . import group
 from .errors import InvalidEncoding, ManifestError
-from .proof_context import TAG_CANDIDATE_SUM, TAG_CONTEST_SUM, ProofContext
+from .exclusion_proof import excluded_values
+from .proof_context import (
+    TAG_CANDIDATE_SUM,
+    TAG_CANDIDATE_SUM_EXCLUDES,
+    TAG_CONTEST_SUM,
+    TAG_CONTEST_SUM_EXCLUDES,
+    ProofContext,
+)
 
-RECORD_FORMAT = "ballot-record/1"
+RECORD_FORMAT = "ballot-record/2"
+"""The format new elections are created with."""
+RECORD_FORMATS = ("ballot-record/1", RECORD_FORMAT)
+"""Formats we read: an election created under format 1 is counted and verified as such."""
 GROUP_NAME = "edwards25519"
 METHODS = ("most-votes", "yes-no")
 _REQUIRED_CONTEST_FIELDS = {"key", "method", "min_choices", "max_choices", "candidates"}
@@ -36,12 +46,26 @@ _MANIFEST_FIELDS = {
 
 @dataclass(frozen=True, slots=True)
 class SumRange:
-    """A proof obligation: the selections at `indices` add up to a value in [low, high]."""
+    """A proof obligation: the selections at `indices` add up to a value in [low, high].
+
+    It is proven by a disjunction over the values of [low, high] (`range_proof`) or, if
+    `by_exclusion`, by excluding each value of [0, len(indices)] outside it
+    (`exclusion_proof`), whichever needs fewer values; `tag` is that proof's tag.
+    """
 
     indices: tuple[int, ...]
     low: int
     high: int
     tag: str
+    by_exclusion: bool = False
+
+    @property
+    def bounds(self) -> tuple[int, int, int]:
+        return self.low, self.high, len(self.indices)
+
+    @property
+    def excluded(self) -> tuple[int, ...]:
+        return excluded_values(*self.bounds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,23 +148,35 @@ def contest_selections(contest: dict[str, Any]) -> list[str]:
     return list(contest["candidates"])
 
 
-def contest_ranges(contest: dict[str, Any]) -> list[SumRange]:
+def _sum_range(
+    indices: tuple[int, ...], low: int, high: int, tags: tuple[str, str], record_format: str
+) -> SumRange:
+    excluded = excluded_values(low, high, len(indices))
+    if record_format != RECORD_FORMATS[0] and len(excluded) < high - low + 1:
+        return SumRange(indices, low, high, tags[1], by_exclusion=True)
+    return SumRange(indices, low, high, tags[0])
+
+
+def contest_ranges(contest: dict[str, Any], record_format: str = RECORD_FORMAT) -> list[SumRange]:
     """The sum proofs a ballot carries for this contest, in order.
 
     most-votes: one over all selections in [min_choices, max_choices], or none when that
     range is [0, number of candidates], which the 0/1 proofs of the selections already
     imply. yes-no: one per candidate over its yes and no selections in [0, 1] (yes, no or
-    abstain).
+    abstain). From format 2 on, a sum proof excludes the values outside its range when
+    they are fewer than the values inside (12 of 15: exclude 13, 14 and 15).
     """
     if contest["method"] == "yes-no":
+        tags = (TAG_CANDIDATE_SUM, TAG_CANDIDATE_SUM_EXCLUDES)
         return [
-            SumRange((2 * n, 2 * n + 1), 0, 1, TAG_CANDIDATE_SUM)
+            _sum_range((2 * n, 2 * n + 1), 0, 1, tags, record_format)
             for n in range(len(contest["candidates"]))
         ]
     low, high, size = contest["min_choices"], contest["max_choices"], len(contest["candidates"])
     if low == 0 and high == size:
         return []  # the selection proofs already put the sum in [0, size]
-    return [SumRange(tuple(range(size)), low, high, TAG_CONTEST_SUM)]
+    tags = (TAG_CONTEST_SUM, TAG_CONTEST_SUM_EXCLUDES)
+    return [_sum_range(tuple(range(size)), low, high, tags, record_format)]
 
 
 def allocation_votes(contest: dict[str, Any], counts: Sequence[int]) -> dict[str, Any]:
@@ -173,10 +209,15 @@ def build_manifest(
     commitments: Sequence[str],
     threshold: int,
     trustee_count: int,
+    *,
+    record_format: str = RECORD_FORMAT,
 ) -> dict[str, Any]:
-    """Assemble and validate the manifest; the web app stores it and never edits it."""
+    """Assemble and validate the manifest; the web app stores it and never edits it.
+
+    `record_format` is only ever set to an older format to write its known-answer vectors.
+    """
     manifest = {
-        "format": RECORD_FORMAT,
+        "format": record_format,
         "group": GROUP_NAME,
         "election": slug,
         "title": title,
@@ -195,12 +236,12 @@ def base_hash(manifest: dict[str, Any]) -> str:
     return canonical_sha256(manifest)
 
 
-def _contest_spec(contest: dict[str, Any]) -> ContestSpec:
+def _contest_spec(contest: dict[str, Any], record_format: str) -> ContestSpec:
     return ContestSpec(
         contest["key"],
         contest["method"],
         tuple(contest_selections(contest)),
-        tuple(contest_ranges(contest)),
+        tuple(contest_ranges(contest, record_format)),
     )
 
 
@@ -208,7 +249,7 @@ def load_election(manifest: object) -> Election:
     """Validate a manifest from anywhere (the app, a record) and derive what proofs need."""
     if not isinstance(manifest, dict) or set(manifest) != _MANIFEST_FIELDS:
         raise ManifestError(f"a manifest has exactly the fields {sorted(_MANIFEST_FIELDS)}")
-    if manifest["format"] != RECORD_FORMAT or manifest["group"] != GROUP_NAME:
+    if manifest["format"] not in RECORD_FORMATS or manifest["group"] != GROUP_NAME:
         raise ManifestError(f"unsupported format {manifest['format']!r} or group")
     if not isinstance(manifest["election"], str) or not manifest["election"]:
         raise ManifestError("the election slug must be a non-empty string")
@@ -228,7 +269,7 @@ def load_election(manifest: object) -> Election:
         manifest=manifest,
         base_hash=digest,
         context=ProofContext(bytes.fromhex(digest), public_key),
-        contests=tuple(_contest_spec(contest) for contest in manifest["contests"]),
+        contests=tuple(_contest_spec(c, manifest["format"]) for c in manifest["contests"]),
         commitments=commitments,
         threshold=manifest["threshold"],
         trustee_count=manifest["trustees"],

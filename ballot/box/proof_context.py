@@ -8,6 +8,8 @@ from .errors import InvalidEncoding
 TAG_SELECTION = "ballot/1/selection"
 TAG_CONTEST_SUM = "ballot/1/contest-sum"
 TAG_CANDIDATE_SUM = "ballot/1/candidate-sum"
+TAG_CONTEST_SUM_EXCLUDES = "ballot/2/contest-sum-excludes"
+TAG_CANDIDATE_SUM_EXCLUDES = "ballot/2/candidate-sum-excludes"
 TAG_DECRYPTION = "ballot/1/decryption"
 TAG_TRUSTEE_KEY = "ballot/1/trustee-key"
 

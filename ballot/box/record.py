@@ -13,7 +13,7 @@ from ballot.canonical import canonical_sha256
 
 from .encoding import canonical_bytes, canonical_object_with_list
 from .errors import BoxError
-from .manifest import RECORD_FORMAT, load_election
+from .manifest import load_election
 from .signing import sign_message, signing_public_key
 
 COUNTS_HASH_FORMAT = "ballot-counts-hash/1"
@@ -83,7 +83,7 @@ def build_record(
         raise BoxError("two ballots have the same tracker")
     plain_counts = {key: list(values) for key, values in counts.items()}
     record = {
-        "format": RECORD_FORMAT,
+        "format": manifest["format"],
         "manifest": manifest,
         "base_hash": election.base_hash,
         "public_key": manifest["public_key"],

@@ -14,7 +14,7 @@ from .ballots import check_ballot_against
 from .count import Sums, add_sums, check_partial, decrypt_sums, empty_sums, read_aggregate
 from .encoding import canonical_bytes, plain_canonical_bytes
 from .errors import BoxError, VerificationError
-from .manifest import RECORD_FORMAT, Election, allocation_votes, load_election
+from .manifest import RECORD_FORMATS, Election, allocation_votes, load_election
 from .parallel import map_chunks
 from .record import ROLL_FIELDS, counts_hash, signing_message
 from .signing import signature_holds
@@ -71,7 +71,7 @@ def _check_ballot_chunk(
 def _check_outline(record: object) -> dict[str, Any]:
     if not isinstance(record, dict):
         raise VerificationError("the record is not a JSON object")
-    if record.get("format") != RECORD_FORMAT:
+    if record.get("format") not in RECORD_FORMATS:
         raise VerificationError(f"unknown record format {record.get('format')!r}")
     if set(record) != RECORD_FIELDS:
         missing, extra = RECORD_FIELDS - set(record), set(record) - RECORD_FIELDS
@@ -84,6 +84,8 @@ def _check_manifest(record: dict[str, Any]) -> Election:
         election = load_election(record["manifest"])
     except (BoxError, ValueError) as error:  # ValueError: no canonical form (CanonicalJSONError)
         raise VerificationError(f"manifest: {error}") from None
+    if record["manifest"]["format"] != record["format"]:
+        raise VerificationError("the manifest's format differs from the record's")
     if record["base_hash"] != election.base_hash:
         raise VerificationError("base hash does not match the manifest")
     if (
@@ -275,7 +277,7 @@ def verify_record(
     `allocate` defaults to `ballot.tally.allocate`; `workers` defaults to all CPUs.
     """
     record = _check_outline(record)
-    yield f"record format {RECORD_FORMAT}"
+    yield f"record format {record['format']}"
     election = _check_manifest(record)
     yield f"manifest of {election.manifest['election']!r}: base hash {_short(election.base_hash)}"
     encodings, trackers, total = _check_ballots(record, workers)

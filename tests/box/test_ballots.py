@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from ballot import box
 from ballot.box import group
 from ballot.box.elgamal import encrypt
+from ballot.box.exclusion_proof import prove_exclusion
 from ballot.box.manifest import load_election
 from ballot.box.proof_context import TAG_SELECTION
 from ballot.box.range_proof import prove_range
@@ -86,7 +87,9 @@ def test_invalid_choices_are_refused(manifest, choice):
 def test_a_flipped_byte_in_any_point_or_scalar_is_rejected(manifest, ballots):
     ballot = ballots[0]
     paths = list(hex_leaves(ballot))
-    assert len(paths) == 1 + 3 * 6 + 4 + 4 * 6 + 2 * 4  # base hash, selections, sum proofs
+    # base hash; council: 3 selections, a range proof over [1, 2]; jury: 4 selections, and per
+    # candidate an exclusion proof of 2 (a challenge and two responses)
+    assert len(paths) == 1 + 3 * 6 + 4 + 4 * 6 + 2 * 3
     for number, path in enumerate(paths):
         original = ballot
         for step in path:
@@ -144,22 +147,39 @@ def test_a_contest_over_max_choices_is_rejected(manifest):
 
 
 def test_a_yes_and_a_no_for_one_candidate_is_rejected(manifest):
-    context = load_election(manifest).context
+    """Both are valid 0/1 selections; their sum 2 is the value the exclusion proof excludes."""
+    election = load_election(manifest)
+    context = election.context
     ballot = box.encrypt_ballot(manifest, {"council": [1, 0, 0], "jury": [0, 0, 0, 0]})
-    nonce = group.random_scalar()
-    yes = encrypt(1, context.public_key, nonce)
-    selection = ballot["contests"][1]["selections"][0]
-    selection.update(
-        **yes.to_json(), proof=prove_range(context, TAG_SELECTION, yes, 1, nonce, 0, 1).to_json()
-    )
-    nonce = group.random_scalar()
-    no = encrypt(1, context.public_key, nonce)
-    selection = ballot["contests"][1]["selections"][1]
-    selection.update(
-        **no.to_json(), proof=prove_range(context, TAG_SELECTION, no, 1, nonce, 0, 1).to_json()
-    )
-    with pytest.raises(box.BallotRejected, match="'jury' sum proof 1"):
+    nonces = [group.random_scalar(), group.random_scalar()]
+    answers = [encrypt(1, context.public_key, nonce) for nonce in nonces]
+    for selection, answer, nonce in zip(
+        ballot["contests"][1]["selections"], answers, nonces, strict=False
+    ):
+        proof = prove_range(context, TAG_SELECTION, answer, 1, nonce, 0, 1)
+        selection.update(**answer.to_json(), proof=proof.to_json())
+    with pytest.raises(box.BallotRejected, match="'jury' sum proof 1: proof does not verify"):
         box.check_ballot(manifest, ballot)
+    span = election.contests[1].ranges[0]
+    assert span.by_exclusion and span.excluded == (2,)
+    total, nonce = answers[0] + answers[1], sum(nonces) % group.ORDER
+    lie = prove_exclusion(context, span.tag, total, 1, nonce, span.bounds)  # claims one answer
+    ballot["contests"][1]["sum_proofs"][0] = lie.to_json()
+    with pytest.raises(box.BallotRejected, match="'jury' sum proof 1: proof does not verify"):
+        box.check_ballot(manifest, ballot)
+
+
+def test_a_sum_proof_of_the_other_form_is_refused(manifest, ballots):
+    """The manifest decides the form of each sum proof; a ballot cannot choose."""
+    council, jury = ballots[0]["contests"]
+    as_exclusion = copy.deepcopy(ballots[0])
+    as_exclusion["contests"][0]["sum_proofs"] = jury["sum_proofs"][:1]
+    with pytest.raises(box.BallotRejected, match="'council' sum proof 1: malformed proof"):
+        box.check_ballot(manifest, as_exclusion)
+    as_range = copy.deepcopy(ballots[0])
+    as_range["contests"][1]["sum_proofs"][0] = council["sum_proofs"][0]
+    with pytest.raises(box.BallotRejected, match="'jury' sum proof 1: malformed proof"):
+        box.check_ballot(manifest, as_range)
 
 
 def structural_changes(ballot):

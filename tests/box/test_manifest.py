@@ -7,7 +7,13 @@ from hypothesis import strategies as st
 from ballot import box
 from ballot.box import group
 from ballot.box.encoding import canonical_bytes
-from ballot.box.manifest import contest_ranges
+from ballot.box.manifest import contest_ranges, load_election
+from ballot.box.proof_context import (
+    TAG_CANDIDATE_SUM,
+    TAG_CANDIDATE_SUM_EXCLUDES,
+    TAG_CONTEST_SUM,
+    TAG_CONTEST_SUM_EXCLUDES,
+)
 from ballot.canonical import canonical_json
 
 KEY = group.base_mul(99).hex()
@@ -52,6 +58,42 @@ def test_selections_and_sum_proofs_per_method():
     ]
     # [0, all candidates] follows from the 0/1 proofs, so no sum proof is needed.
     assert contest_ranges({**MOST_VOTES, "max_choices": 3}) == []
+
+
+FIFTEEN = {**MOST_VOTES, "max_choices": 12, "candidates": [f"C{n}" for n in range(15)]}
+
+
+@pytest.mark.parametrize(
+    ("contest", "excluded"),
+    [
+        (FIFTEEN, (13, 14, 15)),  # 3 values excluded instead of 13 included
+        ({**FIFTEEN, "min_choices": 2}, (0, 1, 13, 14, 15)),
+        ({**MOST_VOTES, "method": "yes-no", "max_choices": 3}, (2,)),  # yes and no
+        ({**FIFTEEN, "min_choices": 1, "max_choices": 1}, None),  # 1 included, 15 excluded
+        ({**MOST_VOTES, "min_choices": 1}, None),  # [1, 2] or not {0, 3}: a tie stays a range
+    ],
+)
+def test_a_sum_proof_excludes_values_when_they_are_fewer(contest, excluded):
+    span = contest_ranges(contest)[0]
+    assert span.by_exclusion == (excluded is not None)
+    if excluded is None:
+        assert span.tag in (TAG_CONTEST_SUM, TAG_CANDIDATE_SUM)
+    else:
+        assert span.excluded == excluded
+        assert span.tag in (TAG_CONTEST_SUM_EXCLUDES, TAG_CANDIDATE_SUM_EXCLUDES)
+    # In format 1, every sum proof is a range proof over [low, high].
+    old = contest_ranges(contest, "ballot-record/1")[0]
+    assert not old.by_exclusion and (old.low, old.high) == (span.low, span.high)
+    assert old.tag in (TAG_CONTEST_SUM, TAG_CANDIDATE_SUM)
+
+
+def test_a_manifest_of_format_1_loads_and_an_unknown_format_does_not():
+    old = box.build_manifest("s", "T", [FIFTEEN], KEY, [KEY], 1, 1, record_format="ballot-record/1")
+    assert not load_election(old).contests[0].ranges[0].by_exclusion
+    assert load_election(manifest_with(max_choices=12, candidates=FIFTEEN["candidates"]))
+    for unknown in ("ballot-record/3", ["ballot-record/2"], None):
+        with pytest.raises(box.ManifestError, match="unsupported format"):
+            load_election({**old, "format": unknown})
 
 
 @pytest.mark.parametrize(

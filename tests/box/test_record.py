@@ -55,7 +55,7 @@ def record(signed):
 def test_record_verifies_after_a_trip_through_canonical_json(signed):
     record, public_key = signed
     lines = verify(json.loads(canonical_json(record)), signing_key=public_key)
-    assert lines[0] == "record format ballot-record/1"
+    assert lines[0] == f"record format {box.RECORD_FORMAT}"
     assert lines[-1].startswith("signature by election key")
     assert any("3 ballots: every point and every proof verifies" in line for line in lines)
     assert any(line.startswith("trustee 2:") for line in lines)
@@ -141,6 +141,12 @@ def tampered_records(record):
     def extra_field(r):
         r["comment"] = "trust me"
 
+    def older_format(r):
+        r["format"] = "ballot-record/1"
+
+    def older_manifest(r):  # a format 2 election cannot be passed off as format 1
+        r["format"] = r["manifest"]["format"] = "ballot-record/1"
+
     yield r"ballot 2 \(tracker \w{16}…\): contest 'council' selection 1", changed(set_point)
     yield r"ballot 3 \(tracker .*\): contest 'jury' sum proof 2", changed(set_scalar)
     yield (
@@ -160,12 +166,14 @@ def tampered_records(record):
     yield "roll: 4 people voted but the record holds 3 ballots", changed(changed_roll)
     yield "counts hash does not match", changed(changed_counts_hash)
     yield "extra \\['comment'\\]", changed(extra_field)
+    yield "the manifest's format differs from the record's", changed(older_format)
+    yield "base hash does not match", changed(older_manifest)
 
 
 def test_every_tampering_is_found_and_named(signed):
     record, _ = signed
     cases = list(tampered_records(record))
-    assert len(cases) == 16
+    assert len(cases) == 18
     for message, tampered in cases:
         with pytest.raises(VerificationError, match=message):
             verify(tampered)

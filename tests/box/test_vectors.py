@@ -33,6 +33,9 @@ def test_committed_files_have_their_recorded_hashes(index):
         assert hashlib.sha256((VECTORS / name).read_bytes()).hexdigest() == digest, name
 
 
+RECORDS = {"box-record.json": box.RECORD_FORMAT, "box-record-format1.json": "ballot-record/1"}
+
+
 def test_the_vector_record_verifies(generator, index):
     record = json.loads((VECTORS / "box-record.json").read_bytes())
     lines = list(box.verify_record(record))
@@ -43,11 +46,27 @@ def test_the_vector_record_verifies(generator, index):
         assert box.tracker_display(entry["tracker"]) == entry["display"]
 
 
-def test_ballot_verify_passes_on_the_vector_record():
-    """What an observer runs: the command, on the file, with the real counting rules."""
-    result = CliRunner().invoke(cli, ["verify", str(VECTORS / "box-record.json")])
+@pytest.mark.parametrize("name", RECORDS)
+def test_ballot_verify_passes_on_the_vector_records(name):
+    """What an observer runs: the command, on the file, with the real counting rules.
+
+    The format 1 record stands for an election created before format 2: it still verifies.
+    """
+    result = CliRunner().invoke(cli, ["verify", str(VECTORS / name)])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1] == "The record verifies: every check passed."
+    lines = result.output.splitlines()
+    assert lines[0].endswith(f"record format {RECORDS[name]}")
+    assert lines[-1] == "The record verifies: every check passed."
+
+
+def test_the_two_formats_differ_only_in_the_form_of_short_sum_proofs():
+    """Format 2 excludes 3 from the council's [0, 2] of 3 and 2 from each jury pair."""
+    new = json.loads((VECTORS / "box-record.json").read_bytes())
+    old = json.loads((VECTORS / "box-record-format1.json").read_bytes())
+    for record, form in ((new, {"challenge", "responses"}), (old, {"challenges", "responses"})):
+        for ballot in record["ballots"]:
+            for contest in ballot["contests"]:
+                assert all(set(proof) == form for proof in contest["sum_proofs"])
 
 
 def test_the_vector_share_file_opens_with_its_passphrase(index):

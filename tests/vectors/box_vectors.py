@@ -5,9 +5,13 @@
 Everything random (keys, nonces, salts, the signing key) comes from
 `group.deterministic_randomness(SEED)`, which exists only for this purpose. The files are:
 
-- box-record.json: a complete signed election record (3 ballots, 3 trustees, 2 of them
-  decrypt); its results come from the counting rules, ballot.tally.allocate.
-- box-share-1.json: trustee 1's share file; passphrase in box-vectors.json.
+- box-record.json: a complete signed election record in the current format (3 ballots,
+  3 trustees, 2 of them decrypt); its results come from the counting rules,
+  ballot.tally.allocate.
+- box-record-format1.json: the same election in record format 1 (every sum proof a range
+  proof), which the verifier still reads.
+- box-share-1.json: trustee 1's share file of the current-format election; passphrase in
+  box-vectors.json.
 - box-vectors.json: inputs, primitive vectors (hash to scalar, trackers) and the SHA-256 of
   every file, so that any change of the formats shows up as a failing test.
 """
@@ -25,7 +29,8 @@ from ballot.box import group  # noqa: E402
 from ballot.canonical import canonical_json  # noqa: E402
 from ballot.tally import allocate  # noqa: E402
 
-SEED = b"ballot box known-answer vectors v1"
+SEED = b"ballot box known-answer vectors v2"
+SEED_FORMAT_1 = b"ballot box known-answer vectors v1"
 PASSPHRASES = {1: "vector passphrase one", 2: "vector passphrase two", 3: "vector passphrase three"}
 CONTESTS = [
     {
@@ -46,7 +51,7 @@ CHOICES = [
 ROLL = {"eligible": 5, "letters_issued": 5, "revoked": 0, "voted": 3}
 
 
-def _election() -> tuple[dict, dict[int, bytes]]:
+def _election(record_format: str) -> tuple[dict, dict[int, bytes]]:
     keys = []
     for index, passphrase in PASSPHRASES.items():
         salt = box.new_sealing_salt()
@@ -60,6 +65,7 @@ def _election() -> tuple[dict, dict[int, bytes]]:
         ceremony.commitments,
         2,
         3,
+        record_format=record_format,
     )
     return manifest, box.seal_share_files(ceremony, manifest)
 
@@ -106,14 +112,18 @@ def _primitives() -> dict:
 def generate() -> dict[str, bytes]:
     """The vector files, by name, as bytes."""
     with group.deterministic_randomness(SEED):
-        manifest, files = _election()
+        manifest, files = _election(box.RECORD_FORMAT)
         record = _record(manifest, files)
+    with group.deterministic_randomness(SEED_FORMAT_1):
+        old_record = _record(*_election("ballot-record/1"))
     files_out = {
         "box-record.json": canonical_json(record) + b"\n",
+        "box-record-format1.json": canonical_json(old_record) + b"\n",
         "box-share-1.json": files[1],
     }
     index = {
         "seed": SEED.decode(),
+        "seed_format_1": SEED_FORMAT_1.decode(),
         "passphrases": {str(k): v for k, v in PASSPHRASES.items()},
         "choices": CHOICES,
         **_primitives(),

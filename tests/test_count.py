@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from ballot import box
 from ballot.backup import back_up
 from ballot.cli import cli
 from ballot.models import RollEntry
@@ -35,6 +36,10 @@ MARKS = {
 
 @pytest.fixture
 def voted(session, tmp_path, runner):
+    return _vote_and_close(session, tmp_path, runner)
+
+
+def _vote_and_close(session, tmp_path, runner):
     election, codes = open_election_with_codes(session, SET_UP, tmp_path, secret_key=TEST_SECRET)
     for ref, marks in MARKS.items():
         admission = admit(session, code_text=codes[ref], secret_key=TEST_SECRET, now=VOTING)
@@ -85,6 +90,36 @@ def test_count_with_two_of_three_trustees_and_verify(runner, voted):
     report = PdfReader(tmp_path / "count" / "report.pdf")
     text = "".join(page.extract_text() for page in report.pages)
     assert "Ayşe Demir" in text and "Trustee 1" in text and "Trustee 3" in text
+
+
+def test_an_election_set_up_in_format_1_counts_and_verifies_as_format_1(
+    runner, session, tmp_path, monkeypatch
+):
+    """An election whose key ceremony was held before format 2 keeps its format: its share
+    files, ballots and base hash depend on it. (The ceremony runs as the old code did.)"""
+    monkeypatch.setattr(box, "RECORD_FORMAT", "ballot-record/1")
+    election, shares, tmp_path = _vote_and_close(session, tmp_path, runner)
+    monkeypatch.undo()
+    assert election.record_format == "ballot-record/1"
+    result = _tally(runner, shares[:2], tmp_path)
+    assert result.exit_code == 0, result.output
+    record = json.loads((tmp_path / "count" / "record.json").read_text())
+    assert record["format"] == record["manifest"]["format"] == "ballot-record/1"
+    # 6 of 8: a range proof over [0, 6], where format 2 excludes 7 and 8
+    assert set(record["ballots"][0]["contests"][0]["sum_proofs"][0]) == {"challenges", "responses"}
+    assert record["counts"]["bewohner"][:2] == [3, 2]
+    verified = runner.invoke(cli, ["verify", str(tmp_path / "count")])
+    assert verified.exit_code == 0, verified.output
+    assert "record format ballot-record/1" in verified.output
+
+
+def test_a_new_election_counts_in_the_current_format(runner, voted):
+    election, shares, tmp_path = voted
+    assert election.record_format == box.RECORD_FORMAT == "ballot-record/2"
+    assert _tally(runner, shares[:2], tmp_path).exit_code == 0
+    record = json.loads((tmp_path / "count" / "record.json").read_text())
+    assert record["format"] == "ballot-record/2"
+    assert set(record["ballots"][0]["contests"][0]["sum_proofs"][0]) == {"challenge", "responses"}
 
 
 def test_one_share_cannot_count(runner, voted):

@@ -214,7 +214,8 @@ def build_manifest(
 ) -> dict[str, Any]:
     """Assemble and validate the manifest; the web app stores it and never edits it.
 
-    `record_format` is only ever set to an older format to write its known-answer vectors.
+    `record_format` is the election's, fixed at its key ceremony: an election set up under
+    format 1 keeps building format 1 manifests (and so its base hash).
     """
     manifest = {
         "format": record_format,

@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ballot.box.manifest import RECORD_FORMAT
 from ballot.db import Base, UTCDateTime
 
 DRAFT, OPEN, CLOSED, COUNTED, PUBLISHED = "draft", "open", "closed", "counted", "published"
@@ -32,6 +33,11 @@ class Election(Base):
     signing_public_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
     signing_key_sealed: Mapped[str | None] = mapped_column(Text, nullable=True)
     manifest_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    # The record format the manifest is built in; set again at the key ceremony (it enters
+    # the base hash, so it never changes after).
+    record_format: Mapped[str] = mapped_column(
+        String(40), default=RECORD_FORMAT, server_default=RECORD_FORMAT
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     area = relationship("Area")

@@ -58,6 +58,7 @@ def election_manifest(election: Election) -> dict:
         election.commitments,
         election.threshold,
         len(election_trustees_of(election)),
+        record_format=election.record_format,
     )
 
 
@@ -173,6 +174,7 @@ def complete_ceremony(
     )
     election.public_key = ceremony.public_key
     election.commitments = list(ceremony.commitments)
+    election.record_format = box.RECORD_FORMAT
     manifest = election_manifest(election)
     shares = box.seal_share_files(ceremony, manifest)
     for trustee in trustees:

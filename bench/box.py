@@ -6,9 +6,11 @@ with up to 10. Targets: encrypt and prove ≤ 40 ms per ballot; verify a 10,000-
 ≤ 120 s on both cores; aggregate and decrypt 10,000 ballots ≤ 10 s.
 
 Each figure stands beside its floor: how many libsodium group operations the work needs,
-times the measured cost of one, divided by the cores used.
+times the measured cost of one, divided by the cores used. The baseline is the same
+election in record format 1 (every contest sum a range proof), verified in the same session,
+its runs interleaved with those of the current format.
 
-    .venv/bin/python bench/box.py [--ballots 10000] [--runs 3] [--no-write]
+    .venv/bin/python bench/box.py [--ballots 10000] [--runs 3] [--no-baseline] [--no-write]
 """
 
 import argparse
@@ -148,7 +150,10 @@ def _encrypt_chunk(start: int, seeds: list[int], manifest: dict) -> list[dict]:
     return [box.encrypt_ballot(manifest, random_choices(random.Random(seed))) for seed in seeds]
 
 
-def setup_election(trustees: int = 3, threshold: int = 2):
+BASELINE_FORMAT = "ballot-record/1"
+
+
+def setup_election(record_format: str, trustees: int = 3, threshold: int = 2):
     passphrases = {n: f"passphrase of trustee {n}" for n in range(1, trustees + 1)}
     salts = {n: box.new_sealing_salt() for n in passphrases}
     keys = [(n, box.trustee_sealing_key(passphrases[n], salts[n]), salts[n]) for n in passphrases]
@@ -161,6 +166,7 @@ def setup_election(trustees: int = 3, threshold: int = 2):
         ceremony.commitments,
         threshold,
         trustees,
+        record_format=record_format,
     )
     files = box.seal_share_files(ceremony, manifest)
     shares = [
@@ -244,26 +250,37 @@ def time_verify_command(path: str) -> tuple[float, float]:
     return seconds, cpu
 
 
-def measure_verification(record: dict, runs: int) -> dict:
-    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as file:
-        file.write(canonical_json(record))
-        path = file.name
+def measure_verification(records: dict[str, dict], runs: int) -> dict[str, dict]:
+    """Time `ballot verify` on each record, `runs` times, the records' runs interleaved."""
+    paths = {}
+    for label, record in records.items():
+        with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as file:
+            file.write(canonical_json(record))
+            paths[label] = file.name
+    timings: dict[str, list] = {label: [] for label in records}
     try:
-        timings = [time_verify_command(path) for _ in range(runs)]
-        size = os.path.getsize(path)
+        for run in range(runs):
+            order = list(records) if run % 2 == 0 else list(reversed(records))
+            for label in order:
+                timings[label].append(time_verify_command(paths[label]))
+        sizes = {label: os.path.getsize(path) for label, path in paths.items()}
     finally:
-        os.unlink(path)
-    election = load_election(record["manifest"])  # once per worker in `ballot verify`
-    with counting_operations() as counts:
-        check_ballot_against(election, record["ballots"][0])
-    counts["add"] += 2 * sum(len(c["candidates"]) for c in CONTESTS)  # the aggregate
-    return {
-        "seconds": statistics.median(wall for wall, _ in timings),
-        "runs": [round(wall, 1) for wall, _ in timings],
-        "cpu": statistics.median(cpu for _, cpu in timings),
-        "ops": dict(counts),
-        "megabytes": size / 1e6,
-    }
+        for path in paths.values():
+            os.unlink(path)
+    figures = {}
+    for label, record in records.items():
+        election = load_election(record["manifest"])  # once per worker in `ballot verify`
+        with counting_operations() as counts:
+            check_ballot_against(election, record["ballots"][0])
+        counts["add"] += 2 * sum(len(c["candidates"]) for c in CONTESTS)  # the aggregate
+        figures[label] = {
+            "seconds": statistics.median(wall for wall, _ in timings[label]),
+            "runs": [round(wall, 1) for wall, _ in timings[label]],
+            "cpu": statistics.median(cpu for _, cpu in timings[label]),
+            "ops": dict(counts),
+            "megabytes": sizes[label] / 1e6,
+        }
+    return figures
 
 
 def cpu_model() -> str:
@@ -282,9 +299,8 @@ def ops_text(ops: dict) -> str:
 
 def section(figures: dict) -> str:
     enc, cnt, ver = figures["encrypt"], figures["count"], figures["verify"]
+    base = figures["baseline"]
     n, workers = figures["ballots"], figures["workers"]
-    before = {name: f"{figures['costs_before'][name] * 1e6:.1f} µs" for name in OPERATIONS}
-    after = {name: f"{figures['costs_after'][name] * 1e6:.1f} µs" for name in OPERATIONS}
     rows = [
         ("work", "measured", "CPU time, all processes", "floor", "target"),
         ("---", "---", "---", "---", "---"),
@@ -311,7 +327,38 @@ def section(figures: dict) -> str:
             "≤ 120 s",
         ),
     ]
+    if base:
+        rows.append(
+            (
+                f"baseline: the same {n:,} choices in record format 1 ({base['megabytes']:.0f} MB),"
+                " runs interleaved with the row above",
+                f"{base['seconds']:.1f} s",
+                f"{base['cpu']:.1f} s",
+                f"{base['floor']:.1f} s",
+                "",
+            )
+        )
     table = "\n".join("| " + " | ".join(row) + " |" for row in rows)
+    return _section_text(figures, table)
+
+
+def _baseline_text(figures: dict) -> str:
+    ver, base = figures["verify"], figures["baseline"]
+    if not base:
+        return "No baseline was run (`--no-baseline`)."
+    return (
+        f"Single runs of the baseline: {', '.join(f'{run} s' for run in base['runs'])}; its "
+        f"ballots need {ops_text(base['ops'])}. Against it, format 2 takes "
+        f"{ver['seconds'] / base['seconds']:.2f} times the wall time and "
+        f"{ver['cpu'] / base['cpu']:.2f} times the CPU time."
+    )
+
+
+def _section_text(figures: dict, table: str) -> str:
+    enc, ver = figures["encrypt"], figures["verify"]
+    workers = figures["workers"]
+    before = {name: f"{figures['costs_before'][name] * 1e6:.1f} µs" for name in OPERATIONS}
+    after = {name: f"{figures['costs_after'][name] * 1e6:.1f} µs" for name in OPERATIONS}
     return f"""{SECTION}
 
 Measured by `bench/box.py` on {figures["date"]}: {figures["machine"]}, {workers} cores
@@ -330,6 +377,7 @@ two costs, spread over the cores it uses.
 {table}
 
 Single runs of `ballot verify`: {", ".join(f"{run} s" for run in ver["runs"])}.
+{_baseline_text(figures)}
 1-minute load average before and after each part: {figures["load"]}.
 
 Operations behind the floors (libsodium calls, counted where they are made): one ballot's
@@ -342,7 +390,9 @@ Reading the figures. The verification's CPU time, spread over {workers} cores, i
 {100 * (ver["cpu"] / workers / ver["floor"] - 1):.0f} % of what libsodium's operations cost.
 Three variable-base multiplications per proof branch are inherent in proofs stored as
 challenges and responses (a_j = v_j·G − c_j·α, b_j = v_j·K − c_j·(β − j·G)); a 0/1
-selection has two branches, the contest sum of the 12-of-15 contest thirteen. libsodium
+selection has two branches. The sum of the 12-of-15 contest is proven by excluding 13, 14
+and 15 (docs/RECORD.md §5b), 9 multiplications where format 1's range proof over its
+thirteen values needs 39; the 25 selection proofs need 150. libsodium
 re-checks subgroup membership inside every multiplication and offers no multi-scalar
 multiplication, so the floor moves with the speed of the host: these virtual machines share
 their hosts, and one multiplication took from 72 to 174 µs on the same day (next section).
@@ -369,34 +419,47 @@ def write_section(text: str) -> None:
     path.write_text(updated)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ballots", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=3, help="runs of ballot verify")
-    parser.add_argument("--no-write", action="store_true")
-    args = parser.parse_args()
-    load = {}
-    costs = operation_costs()
-    print({name: f"{value * 1e6:.1f} µs" for name, value in costs.items()}, flush=True)
-    costs_before = costs
-    manifest, shares = setup_election()
+def encrypt_many(manifest: dict, count: int) -> list[dict]:
+    """`count` ballots of random choices; ballot n has the same choice in every election."""
+    parts = parallel.map_chunks(_encrypt_chunk, list(range(count)), manifest)
+    return [ballot for part in parts for ballot in part]
+
+
+def build_records(args: argparse.Namespace, load: dict) -> tuple[dict, dict, dict]:
+    """Measure encryption and the count; return the records to verify, by label."""
+    manifest, shares = setup_election(box.RECORD_FORMAT)
     load["encrypt"] = [os.getloadavg()[0]]
     encryption = measure_encryption(manifest, 101)
     load["encrypt"].append(os.getloadavg()[0])
     print(f"encrypt: {encryption}", flush=True)
-    ballots = [
-        b
-        for part in parallel.map_chunks(_encrypt_chunk, list(range(args.ballots)), manifest)
-        for b in part
-    ]
+    ballots = encrypt_many(manifest, args.ballots)
     load["count"] = [os.getloadavg()[0]]
     counting = measure_count(manifest, ballots, shares)
     load["count"].append(os.getloadavg()[0])
     print(f"count: {counting}", flush=True)
-    record = build_bench_record(manifest, ballots, shares)
+    records = {"current": build_bench_record(manifest, ballots, shares)}
     del ballots
+    if not args.no_baseline:
+        manifest, shares = setup_election(BASELINE_FORMAT)
+        ballots = encrypt_many(manifest, args.ballots)
+        records["baseline"] = build_bench_record(manifest, ballots, shares)
+    return encryption, counting, records
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ballots", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=3, help="runs of ballot verify")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the format 1 record")
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args()
+    load: dict[str, list[float]] = {}
+    costs_before = operation_costs()
+    print({name: f"{value * 1e6:.1f} µs" for name, value in costs_before.items()}, flush=True)
+    encryption, counting, records = build_records(args, load)
     load["verify"] = [os.getloadavg()[0]]
-    verification = measure_verification(record, args.runs)
+    verification = measure_verification(records, args.runs)
+    del records
     load["verify"].append(os.getloadavg()[0])
     print(f"verify: {verification}", flush=True)
     costs_after = operation_costs()
@@ -404,7 +467,7 @@ def main() -> None:
     costs = {name: min(costs_before[name], costs_after[name]) for name in OPERATIONS}
     workers = parallel.default_workers()
     encryption["floor"] = floor_seconds(Counter(encryption["ops"]), costs)
-    for part in (counting, verification):
+    for part in (counting, *verification.values()):
         part["floor"] = floor_seconds(Counter(part["ops"]), costs) * args.ballots / workers
     figures = {
         "date": datetime.date.today().isoformat(),
@@ -415,7 +478,8 @@ def main() -> None:
         "costs_after": costs_after,
         "encrypt": encryption,
         "count": counting,
-        "verify": verification,
+        "verify": verification["current"],
+        "baseline": verification.get("baseline"),
         "load": "; ".join(f"{k} {a:.1f} → {b:.1f}" for k, (a, b) in load.items()),
     }
     text = section(figures)

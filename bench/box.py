@@ -395,7 +395,7 @@ and 15 (docs/RECORD.md §5b), 9 multiplications where format 1's range proof ove
 thirteen values needs 39; the 25 selection proofs need 150. libsodium
 re-checks subgroup membership inside every multiplication and offers no multi-scalar
 multiplication, so the floor moves with the speed of the host: these virtual machines share
-their hosts, and one multiplication took from 72 to 174 µs on the same day (next section).
+their hosts, and one multiplication took from 72 to 174 µs on one day (next section).
 What we already do: the prover computes its commitments with
 base-point multiplications (it knows the nonce); ballot points are validated by the
 multiplications of their proof check instead of a second `is_valid_point` (saves 50

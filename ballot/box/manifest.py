@@ -152,7 +152,7 @@ def _sum_range(
     indices: tuple[int, ...], low: int, high: int, tags: tuple[str, str], record_format: str
 ) -> SumRange:
     excluded = excluded_values(low, high, len(indices))
-    if record_format != RECORD_FORMATS[0] and len(excluded) < high - low + 1:
+    if record_format != RECORD_FORMATS[0] and 0 < len(excluded) < high - low + 1:
         return SumRange(indices, low, high, tags[1], by_exclusion=True)
     return SumRange(indices, low, high, tags[0])
 

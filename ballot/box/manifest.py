@@ -50,7 +50,8 @@ class SumRange:
 
     It is proven by a disjunction over the values of [low, high] (`range_proof`) or, if
     `by_exclusion`, by excluding each value of [0, len(indices)] outside it
-    (`exclusion_proof`), whichever needs fewer values; `tag` is that proof's tag.
+    (`exclusion_proof`): from format 2 on, whichever needs fewer values (a tie stays a
+    disjunction); in format 1, always the disjunction. `tag` is that proof's tag.
     """
 
     indices: tuple[int, ...]

@@ -26,9 +26,7 @@ def upgrade() -> None:
                 nullable=False,
             )
         )
-    op.execute(
-        "UPDATE election SET record_format = 'ballot-record/1' WHERE public_key IS NOT NULL"
-    )
+    op.execute("UPDATE election SET record_format = 'ballot-record/1' WHERE public_key IS NOT NULL")
 
 
 def downgrade() -> None:

@@ -153,9 +153,8 @@ def test_a_yes_and_a_no_for_one_candidate_is_rejected(manifest):
     ballot = box.encrypt_ballot(manifest, {"council": [1, 0, 0], "jury": [0, 0, 0, 0]})
     nonces = [group.random_scalar(), group.random_scalar()]
     answers = [encrypt(1, context.public_key, nonce) for nonce in nonces]
-    for selection, answer, nonce in zip(
-        ballot["contests"][1]["selections"], answers, nonces, strict=False
-    ):
+    dana_yes_and_no = ballot["contests"][1]["selections"][:2]
+    for selection, answer, nonce in zip(dana_yes_and_no, answers, nonces, strict=True):
         proof = prove_range(context, TAG_SELECTION, answer, 1, nonce, 0, 1)
         selection.update(**answer.to_json(), proof=proof.to_json())
     with pytest.raises(box.BallotRejected, match="'jury' sum proof 1: proof does not verify"):

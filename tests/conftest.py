@@ -29,19 +29,24 @@ def sqlite_template(tmp_path_factory):
     return path
 
 
-def _worker_database(url: str) -> str:
-    """Each xdist worker gets a database of its own next to the one CI made."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if not worker:
-        return url
+def postgres_database(url: str, suffix: str, *, create: bool = True) -> str:
+    """Drop the database "<url's database>_<suffix>" on url's server and, if `create`, make
+    it anew, empty; return its URL."""
     base = make_url(url)
-    name = f"{base.database}_{worker}"
+    name = f"{base.database}_{suffix}"
     admin = make_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
+        if create:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return base.set(database=name).render_as_string(hide_password=False)
+
+
+def _worker_database(url: str) -> str:
+    """Each xdist worker gets a database of its own next to the one CI made."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    return postgres_database(url, worker) if worker else url
 
 
 @pytest.fixture(scope="session")

@@ -2,11 +2,11 @@
 
 import pytest
 from alembic import command
-from sqlalchemy import make_url, text
+from sqlalchemy import text
 
 from ballot.db import make_engine
 from ballot.migrate import alembic_config
-from tests.conftest import PG_URL
+from tests.conftest import PG_URL, postgres_database
 
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 ELECTION = (
@@ -21,16 +21,8 @@ def empty_database(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'old.db'}"
         return
-    base = make_url(PG_URL)
-    name = f"{base.database}_migration_0004"
-    admin = make_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield base.set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    yield postgres_database(PG_URL, "migration_0004")
+    postgres_database(PG_URL, "migration_0004", create=False)
 
 
 def test_elections_with_a_ceremony_keep_format_1_and_the_others_get_format_2(empty_database):

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from . import group
 from .elgamal import Ciphertext
 from .errors import InvalidEncoding
-from .proof_context import ProofContext, scalars_from_hex, scalars_to_hex
+from .proof_context import ProofContext, scalars_from_hex, scalars_to_hex, statement_challenge
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,25 +50,6 @@ def exclusion_proof_from_json(data: object, excluded: int) -> ExclusionProof:
 def excluded_values(low: int, high: int, size: int) -> tuple[int, ...]:
     """The values in [0, size] outside [low, high]."""
     return tuple(value for value in range(size + 1) if not low <= value <= high)
-
-
-def _challenge(
-    context: ProofContext,
-    tag: str,
-    ciphertext: Ciphertext,
-    bounds: tuple[int, int, int],
-    commitments: list[bytes],
-) -> int:
-    return group.hash_to_scalar(
-        tag,
-        context.base_hash,
-        group.GENERATOR,
-        context.public_key,
-        ciphertext.alpha,
-        ciphertext.beta,
-        *bounds,
-        *commitments,
-    )
 
 
 def prove_exclusion(
@@ -100,7 +81,7 @@ def prove_exclusion(
             group.add(group.mul(blinded, context.public_key), offset),
         ]
         witnesses.append((inverse, -nonce * inverse, rho, sigma))
-    challenge = _challenge(context, tag, ciphertext, bounds, commitments)
+    challenge = statement_challenge(context, tag, ciphertext, *bounds, *commitments)
     responses: list[int] = []
     for inverse, minus_r_inverse, rho, sigma in witnesses:
         responses += [(rho + challenge * inverse) % group.ORDER]
@@ -129,4 +110,4 @@ def exclusion_proof_holds(
         commitments.append(
             group.sub(group.add(group.mul(z, shifted_beta), group.mul(y, key)), shift)
         )
-    return proof.challenge == _challenge(context, tag, ciphertext, bounds, commitments)
+    return proof.challenge == statement_challenge(context, tag, ciphertext, *bounds, *commitments)

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from . import group
+from .elgamal import Ciphertext
 from .errors import InvalidEncoding
 
 TAG_SELECTION = "ballot/1/selection"
@@ -20,6 +21,22 @@ class ProofContext:
 
     base_hash: bytes
     public_key: bytes
+
+
+def statement_challenge(
+    context: "ProofContext", tag: str, ciphertext: Ciphertext, *items: bytes | int
+) -> int:
+    """The challenge of a statement about one ciphertext: H(tag; base hash, G, K, α, β, items),
+    where `items` are the statement's bounds and then all commitments (docs/RECORD.md §2)."""
+    return group.hash_to_scalar(
+        tag,
+        context.base_hash,
+        group.GENERATOR,
+        context.public_key,
+        ciphertext.alpha,
+        ciphertext.beta,
+        *items,
+    )
 
 
 def scalars_to_hex(values: "tuple[int, ...] | list[int]") -> list[str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from . import group
 from .elgamal import Ciphertext
 from .errors import InvalidEncoding
-from .proof_context import ProofContext, scalars_from_hex, scalars_to_hex
+from .proof_context import ProofContext, scalars_from_hex, scalars_to_hex, statement_challenge
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,27 +33,6 @@ def range_proof_from_json(data: object, branches: int) -> RangeProof:
     return RangeProof(
         scalars_from_hex(data["challenges"], branches, "challenges"),
         scalars_from_hex(data["responses"], branches, "responses"),
-    )
-
-
-def _challenge(
-    context: ProofContext,
-    tag: str,
-    ciphertext: Ciphertext,
-    low: int,
-    high: int,
-    commitments: list[bytes],
-) -> int:
-    return group.hash_to_scalar(
-        tag,
-        context.base_hash,
-        group.GENERATOR,
-        context.public_key,
-        ciphertext.alpha,
-        ciphertext.beta,
-        low,
-        high,
-        *commitments,
     )
 
 
@@ -91,7 +70,7 @@ def prove_range(
         commitments += [group.base_mul(shifted), group.sub(group.mul(shifted, key), offset)]
         challenges.append(challenge)
         responses.append(response)
-    total = _challenge(context, tag, ciphertext, low, high, commitments)
+    total = statement_challenge(context, tag, ciphertext, low, high, *commitments)
     real = value - low
     challenges[real] = (total - sum(challenges)) % group.ORDER
     responses[real] = (secret_commitment + challenges[real] * nonce) % group.ORDER
@@ -134,5 +113,5 @@ def range_proof_holds(
             group.sub(group.base_mul(response), group.mul(challenge, ciphertext.alpha))
         )
         commitments.append(group.sub(group.mul(response, key), group.mul(challenge, shifted_beta)))
-    total = _challenge(context, tag, ciphertext, low, high, commitments)
+    total = statement_challenge(context, tag, ciphertext, low, high, *commitments)
     return sum(proof.challenges) % group.ORDER == total

@@ -59,7 +59,7 @@ def _check_ballot_chunk(
     for offset, ballot in enumerate(ballots):
         try:
             ciphertexts = check_ballot_against(election, ballot)
-        except (BoxError, KeyError, TypeError, AttributeError, ValueError) as error:
+        except (BoxError, KeyError, TypeError, AttributeError) as error:
             raise VerificationError(
                 f"ballot {start + offset + 1} (tracker {_tracker_or_unknown(ballot)}): {error}"
             ) from None

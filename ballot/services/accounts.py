@@ -13,8 +13,18 @@ from sqlalchemy.orm import Session
 from ballot.models import ROLES, Account, Invitation, RoleGrant
 from ballot.services.actor import Actor
 from ballot.services.audit import write_audit
-from ballot.services.errors import AuthenticationFailed, InvalidInput, NotFound
-from ballot.services.permissions import require_area_officer, require_platform_admin
+from ballot.services.errors import (
+    AuthenticationFailed,
+    InvalidInput,
+    Msg,
+    NotFound,
+    PermissionDenied,
+)
+from ballot.services.permissions import (
+    officer_area_ids,
+    require_area_officer,
+    require_platform_admin,
+)
 from ballot.services.sealing import seal, unseal
 
 HASHER = PasswordHasher()  # argon2id with the library's recommended parameters
@@ -27,16 +37,13 @@ _DUMMY_HASH = HASHER.hash("not a password of anyone")
 
 def _check_password_rules(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise InvalidInput(
-            f"The password must have at least {MIN_PASSWORD} characters.",
-            problems=[f"password: fewer than {MIN_PASSWORD} characters"],
-        )
+        raise InvalidInput(Msg("The password must have at least {n} characters.", n=MIN_PASSWORD))
 
 
 def _check_email(email: str) -> str:
     email = email.strip().lower()
     if "@" not in email or " " in email or len(email) > 254:
-        raise InvalidInput("That is not an e-mail address.", problems=["email: not an address"])
+        raise InvalidInput(Msg("That is not an e-mail address."))
     return email
 
 
@@ -74,7 +81,7 @@ def add_account(
     email = _check_email(email)
     _check_password_rules(password)
     if find_account(session, email) is not None:
-        raise InvalidInput(f"An account for {email} exists already.", problems=["email: taken"])
+        raise InvalidInput(Msg("An account for {email} exists already.", email=email))
     account = _new_account(email, name, now, secret_key)
     account.password_hash = HASHER.hash(password)
     account.is_platform_admin = is_platform_admin
@@ -172,16 +179,38 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def may_manage_account(session: Session, actor: Actor, account: Account) -> bool:
+    """Whether `actor` may re-invite or (de)activate `account`.
+
+    An operator or platform admin may manage any account; an area officer only accounts that
+    are not platform admins and whose every role lies in an area the officer manages, so that
+    an officer cannot reach a person whose rights come from another area.
+    """
+    if actor.is_operator or (actor.account and actor.account.is_platform_admin):
+        return True
+    if account.is_platform_admin or not account.roles:
+        return False
+    return {grant.area_id for grant in account.roles} <= officer_area_ids(session, actor)
+
+
 def invite_account(
     session: Session, *, email: str, name: str, secret_key: str, actor: Actor, now: datetime
-) -> tuple[Account, str]:
-    """Create an account without a password and return a one-time token for its link."""
+) -> tuple[Account, str | None]:
+    """Find or create the account for `email`; return it and a one-time token for its link.
+
+    The token is `None` when the person already has an account that the actor may not reset:
+    an account that is set up (it has a password) is never given a new invitation, because the
+    invitation page shows the second-factor secret and sets the password; a pending one only
+    when the actor may manage it. The caller then only grants the role.
+    """
     email = _check_email(email)
     account = find_account(session, email)
     if account is None:
         account = _new_account(email, name, now, secret_key)
         session.add(account)
         session.flush()
+    elif account.password_hash or not may_manage_account(session, actor, account):
+        return account, None
     token = secrets.token_urlsafe(32)
     session.add(
         Invitation(
@@ -207,7 +236,7 @@ def find_invitation(session: Session, token: str, now: datetime) -> Invitation:
         select(Invitation).where(Invitation.token_hash == _token_hash(token))
     ).first()
     if invitation is None or invitation.used or invitation.expires_at <= now:
-        raise NotFound("This invitation link is unknown, used or expired.")
+        raise NotFound(Msg("This invitation link is unknown, used or expired."))
     return invitation
 
 
@@ -217,9 +246,11 @@ def accept_invitation(
     invitation = find_invitation(session, token, now)
     _check_password_rules(password)
     account = session.get(Account, invitation.account_id)
+    if account.password_hash:
+        raise InvalidInput(Msg("This account is set up already. Please sign in."))
     step = _accepted_totp_step(account, totp_code, secret_key, now)
     if step is None:
-        raise InvalidInput("The code from the app is wrong.", problems=["totp: wrong code"])
+        raise InvalidInput(Msg("The code from the app is wrong."))
     account.password_hash = HASHER.hash(password)
     account.last_totp_step = step
     invitation.used = True
@@ -236,11 +267,11 @@ def accept_invitation(
 def set_account_active(
     session: Session, *, account: Account, active: bool, area_id: int, actor: Actor, now: datetime
 ) -> None:
-    """An officer may deactivate accounts that hold roles in their area; an admin any account."""
+    """An officer may (de)activate the accounts they manage (`may_manage_account`)."""
     if not (actor.is_operator or (actor.account and actor.account.is_platform_admin)):
         require_area_officer(session, actor, area_id)
-        if not any(g.area_id == area_id for g in account.roles):
-            raise NotFound("No such account.")
+    if not may_manage_account(session, actor, account):
+        raise PermissionDenied(Msg("You may not change this account: it has rights elsewhere."))
     account.is_active = active
     write_audit(
         session,

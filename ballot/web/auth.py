@@ -12,6 +12,7 @@ from ballot.services.actor import Actor, account_actor
 from ballot.services.errors import AuthenticationFailed, BallotError, RateLimited
 from ballot.web.context import client_address, db, limiter, now, settings
 from ballot.web.forms import InvitationForm, LoginForm
+from ballot.web.i18n import translated
 
 bp = Blueprint("auth", __name__, url_prefix="/console")
 
@@ -141,7 +142,7 @@ def accept_invitation(token: str):
                 now=now(),
             )
         except BallotError as failure:
-            error = failure.message
+            error = translated(failure.message)
         else:
             _start_session(account)
             return redirect(url_for("admin.dashboard"))

@@ -74,21 +74,28 @@ def accounts():
     area_ids = _manageable_area_ids()
     if not area_ids and not current_account().is_platform_admin:
         abort(404)
-    form, link = _invite_form(area_ids), None
+    form, link, invited = _invite_form(area_ids), None, False
     if form.validate_on_submit():
-        link = _invite(form, area_ids)
-    status = 400 if request.method == "POST" and link is None else 200
+        invited, link = _invite(form, area_ids)
+        if invited and link is None:  # an existing account: only the role was added
+            return redirect(url_for("admin.accounts"))
+    status = 400 if request.method == "POST" and not invited else 200
+    visible = _visible_accounts(area_ids)
     return render_template(
         "admin/accounts.html",
         form=form,
         link=link,
         action=ActionForm(),
-        accounts=_visible_accounts(area_ids),
+        accounts=visible,
+        manageable={
+            a.id for a in visible if account_service.may_manage_account(db(), current_actor(), a)
+        },
         area_ids=area_ids,
     ), status
 
 
-def _invite(form: InviteForm, area_ids: set[int]) -> str | None:
+def _invite(form: InviteForm, area_ids: set[int]) -> tuple[bool, str | None]:
+    """Invite the person or add the role to their account: (done, one-time link or None)."""
     area_id = int(form.area.data)
     election_id = int(form.election.data) if form.election.data else None
     if area_id not in area_ids:
@@ -97,7 +104,7 @@ def _invite(form: InviteForm, area_ids: set[int]) -> str | None:
         election = db().get(Election, election_id) if election_id else None
         if election is None or election.area_id != area_id:
             form.election.errors.append(_("Choose the election of this area."))
-            return None
+            return False, None
     else:
         election_id = None
     try:
@@ -121,8 +128,14 @@ def _invite(form: InviteForm, area_ids: set[int]) -> str | None:
     except BallotError as error:
         db().rollback()
         flash_error(error)
-        return None
-    return url_for("auth.accept_invitation", token=token, _external=True)
+        return False, None
+    if token is None:
+        flash(
+            _("%(email)s has an account already; the role was added.", email=account.email),
+            "success",
+        )
+        return True, None
+    return True, url_for("auth.accept_invitation", token=token, _external=True)
 
 
 @bp.route("/accounts/<int:account_id>/<any(activate,deactivate):change>", methods=["POST"])
@@ -136,13 +149,17 @@ def account_active(account_id: int, change: str):
         return redirect(url_for("admin.accounts"))
     shared = [g.area_id for g in account.roles if g.area_id in area_ids]
     area_id = shared[0] if shared else get_area(db(), min(area_ids)).id
-    account_service.set_account_active(
-        db(),
-        account=account,
-        active=change == "activate",
-        area_id=area_id,
-        actor=current_actor(),
-        now=now(),
-    )
+    try:
+        account_service.set_account_active(
+            db(),
+            account=account,
+            active=change == "activate",
+            area_id=area_id,
+            actor=current_actor(),
+            now=now(),
+        )
+    except BallotError as error:
+        flash_error(error)
+        return redirect(url_for("admin.accounts"))
     flash(_("Saved."), "success")
     return redirect(url_for("admin.accounts"))

@@ -92,34 +92,47 @@ def test_count_with_two_of_three_trustees_and_verify(runner, voted):
     assert "Ayşe Demir" in text and "Trustee 1" in text and "Trustee 3" in text
 
 
-def test_an_election_set_up_in_format_1_counts_and_verifies_as_format_1(
-    runner, session, tmp_path, monkeypatch
+@pytest.mark.parametrize("old_format", ["ballot-record/1", "ballot-record/2"])
+def test_an_election_set_up_in_an_older_format_counts_and_verifies_in_it(
+    runner, session, tmp_path, monkeypatch, old_format
 ):
-    """An election whose key ceremony was held before format 2 keeps its format: its share
+    """An election whose key ceremony was held under an older format keeps it: its share
     files, ballots and base hash depend on it. (The ceremony runs as the old code did.)"""
-    monkeypatch.setattr(box, "RECORD_FORMAT", "ballot-record/1")
+    monkeypatch.setattr(box, "RECORD_FORMAT", old_format)
     election, shares, tmp_path = _vote_and_close(session, tmp_path, runner)
     monkeypatch.undo()
-    assert election.record_format == "ballot-record/1"
+    assert election.record_format == old_format
     result = _tally(runner, shares[:2], tmp_path)
     assert result.exit_code == 0, result.output
     record = json.loads((tmp_path / "count" / "record.json").read_text())
-    assert record["format"] == record["manifest"]["format"] == "ballot-record/1"
-    # 6 of 8: a range proof over [0, 6], where format 2 excludes 7 and 8
-    assert set(record["ballots"][0]["contests"][0]["sum_proofs"][0]) == {"challenges", "responses"}
+    assert record["format"] == record["manifest"]["format"] == old_format
+    assert not any("rules" in contest for contest in record["manifest"]["contests"])
+    # 6 of 8: format 1 proves a range over [0, 6], format 2 excludes 7 and 8
+    proof = record["ballots"][0]["contests"][0]["sum_proofs"][0]
+    assert set(proof) == (
+        {"challenges", "responses"} if old_format.endswith("1") else {"challenge", "responses"}
+    )
     assert record["counts"]["bewohner"][:2] == [3, 2]
     verified = runner.invoke(cli, ["verify", str(tmp_path / "count")])
     assert verified.exit_code == 0, verified.output
-    assert "record format ballot-record/1" in verified.output
+    assert f"record format {old_format}" in verified.output
+    assert "hurdle, quotas and attributes are as the record states them" in verified.output
 
 
-def test_a_new_election_counts_in_the_current_format(runner, voted):
+def test_a_new_election_counts_in_the_current_format_with_its_rules_fixed(runner, voted):
     election, shares, tmp_path = voted
-    assert election.record_format == box.RECORD_FORMAT == "ballot-record/2"
+    assert election.record_format == box.RECORD_FORMAT == "ballot-record/3"
     assert _tally(runner, shares[:2], tmp_path).exit_code == 0
     record = json.loads((tmp_path / "count" / "record.json").read_text())
-    assert record["format"] == "ballot-record/2"
+    assert record["format"] == "ballot-record/3"
     assert set(record["ballots"][0]["contests"][0]["sum_proofs"][0]) == {"challenge", "responses"}
+    for contest in record["manifest"]["contests"]:
+        request = record["results"][contest["key"]]["request"]
+        assert contest["rules"] == {name: request[name] for name in contest["rules"]}
+    bewohner = record["manifest"]["contests"][0]["rules"]
+    assert bewohner["quotas"] and bewohner["attributes"], "the example has quotas to fix"
+    verified = runner.invoke(cli, ["verify", str(tmp_path / "count")])
+    assert verified.exit_code == 0 and "note:" not in verified.output, verified.output
 
 
 def test_one_share_cannot_count(runner, voted):

@@ -64,6 +64,7 @@ from .errors import (
     VerificationError,
 )
 from .manifest import (
+    FORMATS_WITH_RULES,
     RECORD_FORMAT,
     allocation_votes,
     base_hash,
@@ -83,6 +84,7 @@ from .trackers import (
 from .verify import verify_record
 
 __all__ = [
+    "FORMATS_WITH_RULES",
     "RECORD_FORMAT",
     "BallotRejected",
     "BoxError",

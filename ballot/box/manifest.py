@@ -23,14 +23,20 @@ from .proof_context import (
     ProofContext,
 )
 
-RECORD_FORMAT = "ballot-record/2"
+RECORD_FORMAT = "ballot-record/3"
 """The format new elections are created with."""
-RECORD_FORMATS = ("ballot-record/1", RECORD_FORMAT)
-"""Formats we read: an election created under format 1 is counted and verified as such."""
+RECORD_FORMATS = ("ballot-record/1", "ballot-record/2", RECORD_FORMAT)
+"""Formats we read: an election created under an older format is counted and verified as such.
+Format 2 added exclusion proofs; format 3 puts each contest's counting rules (hurdle, quotas,
+candidates' attributes) into the manifest, so that the base hash fixes them."""
+FORMATS_WITH_RULES = (RECORD_FORMAT,)
+RULE_FIELDS = ("hurdle_percent", "quotas", "attributes")
+NO_RULES = {"hurdle_percent": "0", "quotas": [], "attributes": {}}
+"""What a contest without a `rules` field means: no hurdle, no quotas, no attributes."""
 GROUP_NAME = "edwards25519"
 METHODS = ("most-votes", "yes-no")
 _REQUIRED_CONTEST_FIELDS = {"key", "method", "min_choices", "max_choices", "candidates"}
-_OPTIONAL_CONTEST_FIELDS = {"title", "seats"}
+_OPTIONAL_CONTEST_FIELDS = {"title", "seats", "rules"}
 _MANIFEST_FIELDS = {
     "format",
     "group",
@@ -94,7 +100,27 @@ def _is_count(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
-def _check_contest(contest: object, position: int) -> None:
+def _check_rules(rules: object, where: str, record_format: str) -> None:
+    """Only the shape: the counting rules themselves judge the values when they count."""
+    if record_format not in FORMATS_WITH_RULES:
+        raise ManifestError(f"{where}: rules need record format {FORMATS_WITH_RULES[0]} or later")
+    if not isinstance(rules, dict) or set(rules) != set(RULE_FIELDS):
+        raise ManifestError(f"{where}: rules have exactly the fields {', '.join(RULE_FIELDS)}")
+    hurdle, quotas, attributes = (rules[name] for name in RULE_FIELDS)
+    if not isinstance(hurdle, str) or not isinstance(quotas, list):
+        raise ManifestError(f"{where}: hurdle_percent must be a text and quotas a list")
+    if not isinstance(attributes, dict) or not all(
+        isinstance(value, dict) and value for value in attributes.values()
+    ):
+        raise ManifestError(f"{where}: attributes must map candidates to non-empty objects")
+
+
+def contest_rules(contest: dict[str, Any]) -> dict[str, Any]:
+    """The contest's counting rules that the manifest fixes (`NO_RULES` if it names none)."""
+    return contest.get("rules", NO_RULES)
+
+
+def _check_contest(contest: object, position: int, record_format: str) -> None:
     where = f"contest {position + 1}"
     if not isinstance(contest, dict):
         raise ManifestError(f"{where}: must be an object")
@@ -127,13 +153,15 @@ def _check_contest(contest: object, position: int) -> None:
         raise ManifestError(f"{where}: title must be a string")
     if "seats" in contest and not (_is_count(contest["seats"]) and contest["seats"] > 0):
         raise ManifestError(f"{where}: seats must be a positive integer")
+    if "rules" in contest:
+        _check_rules(contest["rules"], where, record_format)
 
 
-def _check_contests(contests: object) -> None:
+def _check_contests(contests: object, record_format: str) -> None:
     if not isinstance(contests, list) or not contests:
         raise ManifestError("an election needs at least one contest")
     for position, contest in enumerate(contests):
-        _check_contest(contest, position)
+        _check_contest(contest, position, record_format)
     keys = [contest["key"] for contest in contests]
     if len(set(keys)) != len(keys):
         raise ManifestError("contest keys must be distinct")
@@ -257,7 +285,7 @@ def load_election(manifest: object) -> Election:
         raise ManifestError("the election slug must be a non-empty string")
     if not isinstance(manifest["title"], str):
         raise ManifestError("the title must be a string")
-    _check_contests(manifest["contests"])
+    _check_contests(manifest["contests"], manifest["format"])
     _check_trustees(manifest["threshold"], manifest["trustees"], manifest["commitments"])
     try:
         public_key = group.point_from_hex(manifest["public_key"])

@@ -10,11 +10,21 @@ import importlib
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from ballot.canonical import CanonicalJSONError, canonical_json
+
 from .ballots import check_ballot_against
 from .count import Sums, add_sums, check_partial, decrypt_sums, empty_sums, read_aggregate
 from .encoding import canonical_bytes, plain_canonical_bytes
 from .errors import BoxError, VerificationError
-from .manifest import RECORD_FORMATS, Election, allocation_votes, load_election
+from .manifest import (
+    FORMATS_WITH_RULES,
+    NO_RULES,
+    RECORD_FORMATS,
+    Election,
+    allocation_votes,
+    contest_rules,
+    load_election,
+)
 from .parallel import map_chunks
 from .record import ROLL_FIELDS, counts_hash, signing_message
 from .signing import signature_holds
@@ -76,6 +86,10 @@ def _check_outline(record: object) -> dict[str, Any]:
     if set(record) != RECORD_FIELDS:
         missing, extra = RECORD_FIELDS - set(record), set(record) - RECORD_FIELDS
         raise VerificationError(f"record fields: missing {sorted(missing)}, extra {sorted(extra)}")
+    try:  # the ballots are checked strictly, one by one, later
+        canonical_json({name: value for name, value in record.items() if name != "ballots"})
+    except CanonicalJSONError as error:
+        raise VerificationError(f"the record has no canonical form: {error}") from None
     return record
 
 
@@ -210,9 +224,8 @@ def _check_results(record: dict[str, Any], election: Election, allocate: Allocat
         if not isinstance(result, dict) or set(result) != {"request", "outcome"}:
             raise VerificationError(f"{where}: expected request and outcome")
         request = result["request"]
-        if not isinstance(request, dict) or request.get("method") != spec.method:
-            raise VerificationError(f"{where}: request method differs from the contest's")
         contest = election.manifest["contests"][election.contests.index(spec)]
+        _check_request_rules(request, contest, election.manifest["format"], where)
         if request.get("votes") != allocation_votes(contest, record["counts"][spec.key]):
             raise VerificationError(f"{where}: request votes differ from the decrypted counts")
         _check_ballots_cast(request.get("ballots_cast"), record, spec, where)
@@ -223,6 +236,34 @@ def _check_results(record: dict[str, Any], election: Election, allocate: Allocat
         if outcome != result["outcome"]:
             raise VerificationError(f"{where}: outcome differs from the allocation rules")
         yield f"{where}: the counting rules give the published outcome"
+        if election.manifest["format"] not in FORMATS_WITH_RULES:
+            yield (
+                f"{where}: note: a {election.manifest['format']} manifest fixes method and seats "
+                "only; hurdle, quotas and attributes are as the record states them"
+            )
+
+
+REQUEST_FIELDS = {"method", "seats", "ballots_cast", "votes", "lot_input", *NO_RULES}
+
+
+def _check_request_rules(request: object, contest: dict[str, Any], record_format: str, where):
+    """The allocation request must use the rules the manifest (and so the base hash) fixes."""
+    if not isinstance(request, dict) or not set(request) <= REQUEST_FIELDS:
+        raise VerificationError(f"{where}: request fields must be among {sorted(REQUEST_FIELDS)}")
+    if request.get("method") != contest["method"]:
+        raise VerificationError(f"{where}: request method differs from the contest's")
+    if "seats" in contest and request.get("seats") != contest["seats"]:
+        raise VerificationError(
+            f"{where}: request has {request.get('seats')!r} seats, the manifest {contest['seats']}"
+        )
+    if record_format not in FORMATS_WITH_RULES:
+        return
+    for name, fixed in contest_rules(contest).items():
+        stated = request.get(name, NO_RULES[name])
+        if type(stated) is not type(fixed) or stated != fixed:
+            raise VerificationError(
+                f"{where}: request {name} {stated!r} differs from the manifest's {fixed!r}"
+            )
 
 
 def _check_ballots_cast(ballots_cast: object, record: dict[str, Any], spec, where: str) -> None:
@@ -253,7 +294,12 @@ def _check_signature(
         raise VerificationError("signing key and signature must be hex strings")
     if not signature_holds(key, signing_message(record, encodings), record["signature"]):
         raise VerificationError("the signature does not verify")
-    return f"signature by election key {_short(key)} verifies"
+    if expected_key is None:
+        return (
+            f"signature by election key {key} verifies; this is the key the record names: "
+            "compare it with the key the election page showed from the opening"
+        )
+    return f"signature by election key {key} verifies; it is the key you gave"
 
 
 def _default_allocate() -> Allocate:

@@ -32,6 +32,7 @@ def signing_purpose(election: Election) -> str:
 
 
 def manifest_contests(election: Election) -> list[dict]:
+    with_rules = election.record_format in box.FORMATS_WITH_RULES
     return [
         {
             "key": c.key,
@@ -41,9 +42,19 @@ def manifest_contests(election: Election) -> list[dict]:
             "min_choices": 0 if c.method == "yes-no" else c.min_choices,
             "max_choices": len(c.candidates) if c.method == "yes-no" else c.max_choices,
             "candidates": [cand.name for cand in c.candidates],
+            **({"rules": counting_rules(c)} if with_rules else {}),
         }
         for c in election.contests
     ]
+
+
+def counting_rules(contest) -> dict:
+    """A contest's hurdle, quotas and candidates' attributes, as the count's request states them."""
+    return {
+        "hurdle_percent": contest.hurdle_percent,
+        "quotas": [dict(q) for q in contest.quotas],
+        "attributes": {c.name: dict(c.attributes) for c in contest.candidates if c.attributes},
+    }
 
 
 def election_manifest(election: Election) -> dict:

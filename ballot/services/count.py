@@ -30,7 +30,7 @@ from ballot.models import (
 )
 from ballot.services.actor import Actor
 from ballot.services.audit import find_audit_breaks, write_audit
-from ballot.services.ceremony import election_manifest, signing_purpose
+from ballot.services.ceremony import counting_rules, election_manifest, signing_purpose
 from ballot.services.errors import InvalidInput, Msg, WrongState
 from ballot.services.letters import letter_figures
 from ballot.services.permissions import require_committee_member, require_election_officer
@@ -213,10 +213,8 @@ def allocation_request(contest, manifest_contest: dict, counts: list[int], figur
         "method": contest.method,
         "seats": contest.seats,
         "ballots_cast": ballots_cast,
-        "hurdle_percent": contest.hurdle_percent,
         "votes": box.allocation_votes(manifest_contest, counts),
-        "attributes": {c.name: dict(c.attributes) for c in contest.candidates if c.attributes},
-        "quotas": [dict(q) for q in contest.quotas],
+        **counting_rules(contest),
     }
 
 

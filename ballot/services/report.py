@@ -1,6 +1,5 @@
 """The count's report (Wahlniederschrift): our records mapped onto the print shop's data."""
 
-import hashlib
 from datetime import datetime
 
 from ballot import __version__
@@ -110,9 +109,7 @@ def render_count_report(
         integrity=Integrity(
             base_hash=election.manifest_hash,
             software_version=__version__,
-            signing_key_fingerprint=hashlib.sha256(
-                bytes.fromhex(election.signing_public_key)
-            ).hexdigest()[:32],
+            signing_public_key=election.signing_public_key,
         ),
         record_json=record_bytes,
         result_json=result_bytes,

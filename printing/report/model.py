@@ -104,7 +104,7 @@ class CompositionCheck:
 class Integrity:
     base_hash: str
     software_version: str
-    signing_key_fingerprint: str
+    signing_public_key: str
 
 
 @dataclass(frozen=True)

@@ -4,11 +4,14 @@ command line (never a traceback), 400 on the web — and nothing is stored. Fiel
 as the database columns allow, so PostgreSQL (which enforces lengths) never sees a longer one."""
 
 import io
+import json
 import time
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from ballot import box
 from ballot.cli import cli
 from ballot.models import Election, RollEntry
 from tests.attack.world import build_world, signed_in
@@ -135,6 +138,9 @@ JSON_FILES = {
     "not UTF-8": (b'{"method": "\xff"}', "not UTF-8"),
     "a number too long to read": (b'{"seats": ' + b"9" * 5000 + b"}", "not valid JSON"),
     "empty": (b"", "not valid JSON"),
+    "a key twice": (b'{"method": "most-votes", "method": "yes-no"}', "'method' appears twice"),
+    "nested too deeply": (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+    "NaN": (b'{"seats": NaN}', "NaN is not a JSON number"),
 }
 
 
@@ -164,6 +170,54 @@ def test_allocate_refuses_wrong_types(tmp_path, request_json, expected):
     result = _cli_runner().invoke(cli, ["allocate", str(path)])
     assert _clean_exit(result), (result.exit_code, result.output, result.exception)
     assert expected in result.output
+
+
+VECTOR_RECORD = Path(__file__).resolve().parent.parent / "vectors" / "box-record.json"
+
+
+def _vector_record_with(tmp_path, change) -> Path:
+    """The committed vector record, changed by `change(text)`, as a file."""
+    path = tmp_path / "record.json"
+    path.write_text(change(VECTOR_RECORD.read_text()))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        # a parser that keeps the first copy would read other counts than one keeping the last
+        (lambda t: t.replace('"counts":', '"counts":{"council":[0,0,0],"jury":[0,0]},"counts":'),
+         "'counts' appears twice"),
+        (lambda t: t.replace('"eligible":5', '"eligible":5.0'), "not a whole number"),
+        (lambda t: t.replace('"eligible":5', f'"eligible":{2**60}'), "larger than a record holds"),
+    ],
+)  # fmt: skip
+def test_verify_refuses_records_whose_meaning_is_ambiguous(tmp_path, change, expected):
+    path = _vector_record_with(tmp_path, change)
+    assert VECTOR_RECORD.read_text() != path.read_text()
+    result = _cli_runner().invoke(cli, ["verify", str(path)])
+    assert _clean_exit(result), (result.exit_code, result.output, result.exception)
+    assert expected in result.output
+
+
+def test_verify_without_the_cli_refuses_a_record_without_canonical_form():
+    record = json.loads(VECTOR_RECORD.read_text())
+    record["roll"]["eligible"] = 2**60
+    with pytest.raises(box.VerificationError, match=r"no canonical form: \$\.roll\.eligible"):
+        list(box.verify_record(record))
+
+
+def test_verify_checks_the_signing_key_it_is_given(tmp_path):
+    record = json.loads(VECTOR_RECORD.read_text())
+    runner, path = _cli_runner(), str(VECTOR_RECORD)
+    named = runner.invoke(cli, ["verify", path])
+    assert named.exit_code == 0 and "compare it with the key the election page" in named.output
+    given = runner.invoke(cli, ["verify", path, "--signing-key", record["signing_key"].upper()])
+    assert given.exit_code == 0 and "it is the key you gave" in given.output, given.output
+    other = runner.invoke(cli, ["verify", path, "--signing-key", "ab" * 32])
+    assert other.exit_code == 1 and "signed by another key" in other.output
+    malformed = runner.invoke(cli, ["verify", path, "--signing-key", "ab" * 31])
+    assert malformed.exit_code == 1 and "64 hex digits" in malformed.output
 
 
 def _cli_runner():

@@ -42,7 +42,8 @@ def record() -> dict:
     digest = box.counts_hash({"manifest": manifest, "ballots": ballots, "counts": counts})
     results = {}
     for contest in manifest["contests"]:
-        request = {"method": contest["method"], "seats": 1, "ballots_cast": len(ballots),
+        request = {"method": contest["method"], "seats": contest.get("seats", 1),
+                   "ballots_cast": len(ballots),
                    "votes": box.allocation_votes(contest, counts[contest["key"]])}  # fmt: skip
         outcome = tally.allocate(request, counts_hash=digest)
         results[contest["key"]] = {"request": request, "outcome": outcome}

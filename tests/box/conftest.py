@@ -18,6 +18,15 @@ CONTESTS = [
         "max_choices": 2,
         "candidates": ["Ayşe Demir", "Bernd Krause", "Chiara Rossi"],
         "seats": 2,
+        "rules": {
+            "hurdle_percent": "0",
+            "quotas": [{"attribute": "gender", "value": "f", "min": 1}],
+            "attributes": {
+                "Ayşe Demir": {"gender": "f"},
+                "Bernd Krause": {"gender": "m"},
+                "Chiara Rossi": {"gender": "f"},
+            },
+        },
     },
     {
         "key": "jury",

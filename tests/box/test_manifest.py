@@ -91,7 +91,7 @@ def test_a_manifest_of_format_1_loads_and_an_unknown_format_does_not():
     old = box.build_manifest("s", "T", [FIFTEEN], KEY, [KEY], 1, 1, record_format="ballot-record/1")
     assert not load_election(old).contests[0].ranges[0].by_exclusion
     assert load_election(manifest_with(max_choices=12, candidates=FIFTEEN["candidates"]))
-    for unknown in ("ballot-record/3", ["ballot-record/2"], None):
+    for unknown in ("ballot-record/4", ["ballot-record/3"], None):
         with pytest.raises(box.ManifestError, match="unsupported format"):
             load_election({**old, "format": unknown})
 

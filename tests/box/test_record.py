@@ -23,9 +23,10 @@ def make_record(election, ballots, trustees=(1, 2), roll=ROLL):
     for contest in manifest["contests"]:
         request = {
             "method": contest["method"],
-            "seats": 1,
+            "seats": contest.get("seats", 1),
             "ballots_cast": len(ballots),
             "votes": box.allocation_votes(contest, counts[contest["key"]]),
+            **contest.get("rules", {}),
         }
         results[contest["key"]] = {
             "request": request,
@@ -144,8 +145,21 @@ def tampered_records(record):
     def older_format(r):
         r["format"] = "ballot-record/1"
 
-    def older_manifest(r):  # a format 2 election cannot be passed off as format 1
+    def older_manifest(r):  # a format 3 election cannot be passed off as format 2 or 1
+        r["format"] = r["manifest"]["format"] = "ballot-record/2"
+        for contest in r["manifest"]["contests"]:
+            contest.pop("rules", None)
+
+    def rules_in_format_1(r):
         r["format"] = r["manifest"]["format"] = "ballot-record/1"
+
+    def other_rule(name, value):
+        def mutate(r):  # a request that the counting rules would accept, signed or not
+            request = r["results"]["council"]["request"]
+            request[name] = value
+            r["results"]["council"]["outcome"] = allocate(request, counts_hash=r["counts_hash"])
+
+        return changed(mutate)
 
     yield r"ballot 2 \(tracker \w{16}…\): contest 'council' selection 1", changed(set_point)
     yield r"ballot 3 \(tracker .*\): contest 'jury' sum proof 2", changed(set_scalar)
@@ -168,12 +182,20 @@ def tampered_records(record):
     yield "extra \\['comment'\\]", changed(extra_field)
     yield "the manifest's format differs from the record's", changed(older_format)
     yield "base hash does not match", changed(older_manifest)
+    yield "rules need record format ballot-record/3", changed(rules_in_format_1)
+    yield "request has 1 seats, the manifest 2", other_rule("seats", 1)
+    yield "request hurdle_percent '40' differs", other_rule("hurdle_percent", "40")
+    yield "request quotas \\[\\] differs", other_rule("quotas", [])
+    yield (
+        "request attributes .* differs",
+        other_rule("attributes", {"Bernd Krause": {"gender": "f"}}),
+    )
 
 
 def test_every_tampering_is_found_and_named(signed):
     record, _ = signed
     cases = list(tampered_records(record))
-    assert len(cases) == 18
+    assert len(cases) == 23
     for message, tampered in cases:
         with pytest.raises(VerificationError, match=message):
             verify(tampered)

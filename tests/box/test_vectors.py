@@ -33,7 +33,11 @@ def test_committed_files_have_their_recorded_hashes(index):
         assert hashlib.sha256((VECTORS / name).read_bytes()).hexdigest() == digest, name
 
 
-RECORDS = {"box-record.json": box.RECORD_FORMAT, "box-record-format1.json": "ballot-record/1"}
+RECORDS = {
+    "box-record.json": box.RECORD_FORMAT,
+    "box-record-format2.json": "ballot-record/2",
+    "box-record-format1.json": "ballot-record/1",
+}
 
 
 def test_the_vector_record_verifies(generator, index):
@@ -50,7 +54,8 @@ def test_the_vector_record_verifies(generator, index):
 def test_ballot_verify_passes_on_the_vector_records(name):
     """What an observer runs: the command, on the file, with the real counting rules.
 
-    The format 1 record stands for an election created before format 2: it still verifies.
+    The format 1 and 2 records stand for elections created before formats 2 and 3: they
+    still verify.
     """
     result = CliRunner().invoke(cli, ["verify", str(VECTORS / name)])
     assert result.exit_code == 0, result.output
@@ -59,16 +64,20 @@ def test_ballot_verify_passes_on_the_vector_records(name):
     assert lines[-1] == "The record verifies: every check passed."
 
 
-def test_each_vector_record_has_the_sum_proofs_of_its_format():
-    """Format 2 excludes 3 from the council's [0, 2] of 3 and 2 from the jury's yes and no;
-    format 1 proves both as ranges."""
-    new = json.loads((VECTORS / "box-record.json").read_bytes())
-    old = json.loads((VECTORS / "box-record-format1.json").read_bytes())
-    for record, form in ((new, {"challenge", "responses"}), (old, {"challenges", "responses"})):
-        for ballot in record["ballots"]:
-            for contest in ballot["contests"]:
-                assert len(contest["sum_proofs"]) == 1
-                assert set(contest["sum_proofs"][0]) == form
+@pytest.mark.parametrize("name", RECORDS)
+def test_each_vector_record_has_the_sum_proofs_and_rules_of_its_format(name):
+    """From format 2 on, a sum proof excludes 3 from the council's [0, 2] of 3 and 2 from the
+    jury's yes and no; format 1 proves both as ranges. Only format 3 has rules in the
+    manifest."""
+    record = json.loads((VECTORS / name).read_bytes())
+    old = RECORDS[name] == "ballot-record/1"
+    form = {"challenges", "responses"} if old else {"challenge", "responses"}
+    has_rules = RECORDS[name] in box.FORMATS_WITH_RULES
+    assert ("rules" in record["manifest"]["contests"][0]) is has_rules
+    for ballot in record["ballots"]:
+        for contest in ballot["contests"]:
+            assert len(contest["sum_proofs"]) == 1
+            assert set(contest["sum_proofs"][0]) == form
 
 
 def test_the_vector_share_file_opens_with_its_passphrase(index):

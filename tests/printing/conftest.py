@@ -133,7 +133,7 @@ def report() -> Report:
         integrity=Integrity(
             base_hash="b4" * 32,
             software_version="0.1.0",
-            signing_key_fingerprint="ed25519:" + "9a" * 16,
+            signing_public_key="9a" * 32,
         ),
         record_json=json.dumps({"format": 1, "ballots": ["…"]}, ensure_ascii=False).encode(),
         result_json=json.dumps({"elected": ["Ada Birnbaum"]}).encode(),

@@ -100,7 +100,7 @@ def test_integrity_appendix_and_how_to_verify(text, report):
     flat = text.replace("\n", "")
     assert hashlib.sha256(report.record_json).hexdigest() in flat
     assert report.integrity.base_hash in flat
-    assert report.integrity.signing_key_fingerprint in flat
+    assert report.integrity.signing_public_key in flat
     assert "ballot 0.1.0" in text
     assert "ballot verify record.json" in " ".join(text.split())
 

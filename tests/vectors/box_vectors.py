@@ -6,10 +6,11 @@ Everything random (keys, nonces, salts, the signing key) comes from
 `group.deterministic_randomness(SEED)`, which exists only for this purpose. The files are:
 
 - box-record.json: a complete signed election record in the current format (3 ballots,
-  3 trustees, 2 of them decrypt); its results come from the counting rules,
-  ballot.tally.allocate.
-- box-record-format1.json: the same election in record format 1 (every sum proof a range
-  proof), which the verifier still reads.
+  3 trustees, 2 of them decrypt; the council's counting rules are in the manifest); its
+  results come from the counting rules, ballot.tally.allocate.
+- box-record-format2.json and box-record-format1.json: the same election in the record
+  formats 2 (no rules in the manifest) and 1 (also every sum proof a range proof), which the
+  verifier still reads.
 - box-share-1.json: trustee 1's share file of the current-format election; passphrase in
   box-vectors.json.
 - box-vectors.json: inputs, primitive vectors (hash to scalar, trackers) and the SHA-256 of
@@ -29,8 +30,11 @@ from ballot.box import group  # noqa: E402
 from ballot.canonical import canonical_json  # noqa: E402
 from ballot.tally import allocate  # noqa: E402
 
-SEED = b"ballot box known-answer vectors v2"
-SEED_FORMAT_1 = b"ballot box known-answer vectors v1"
+SEED = b"ballot box known-answer vectors v3"
+OLDER_FORMATS = {
+    "ballot-record/2": (b"ballot box known-answer vectors v2", "box-record-format2.json"),
+    "ballot-record/1": (b"ballot box known-answer vectors v1", "box-record-format1.json"),
+}
 PASSPHRASES = {1: "vector passphrase one", 2: "vector passphrase two", 3: "vector passphrase three"}
 CONTESTS = [
     {
@@ -40,6 +44,11 @@ CONTESTS = [
         "max_choices": 2,
         "candidates": ["Ayşe Demir", "Bernd Krause", "Chiara Rossi"],
         "seats": 2,
+        "rules": {
+            "hurdle_percent": "0",
+            "quotas": [{"attribute": "gender", "value": "f", "min": 1}],
+            "attributes": {"Ayşe Demir": {"gender": "f"}, "Chiara Rossi": {"gender": "f"}},
+        },
     },
     {"key": "jury", "method": "yes-no", "min_choices": 0, "max_choices": 1, "candidates": ["Dana"]},
 ]
@@ -51,6 +60,13 @@ CHOICES = [
 ROLL = {"eligible": 5, "letters_issued": 5, "revoked": 0, "voted": 3}
 
 
+def _contests(record_format: str) -> list[dict]:
+    """The contests as a manifest of this format states them (rules from format 3 on)."""
+    if record_format in box.FORMATS_WITH_RULES:
+        return CONTESTS
+    return [{k: v for k, v in contest.items() if k != "rules"} for contest in CONTESTS]
+
+
 def _election(record_format: str) -> tuple[dict, dict[int, bytes]]:
     keys = []
     for index, passphrase in PASSPHRASES.items():
@@ -60,7 +76,7 @@ def _election(record_format: str) -> tuple[dict, dict[int, bytes]]:
     manifest = box.build_manifest(
         "vector-2027",
         "Known-answer election",
-        CONTESTS,
+        _contests(record_format),
         ceremony.public_key,
         ceremony.commitments,
         2,
@@ -78,12 +94,13 @@ def _record(manifest: dict, files: dict[int, bytes]) -> dict:
     counts = box.combine(manifest, aggregate, partials, len(ballots))
     digest = box.counts_hash({"manifest": manifest, "ballots": ballots, "counts": counts})
     results = {}
-    for contest in CONTESTS:
+    for contest in manifest["contests"]:
         request = {
             "method": contest["method"],
-            "seats": 1,
+            "seats": contest.get("seats", 1),
             "ballots_cast": len(ballots),
             "votes": box.allocation_votes(contest, counts[contest["key"]]),
+            **contest.get("rules", {}),
         }
         results[contest["key"]] = {
             "request": request,
@@ -114,16 +131,13 @@ def generate() -> dict[str, bytes]:
     with group.deterministic_randomness(SEED):
         manifest, files = _election(box.RECORD_FORMAT)
         record = _record(manifest, files)
-    with group.deterministic_randomness(SEED_FORMAT_1):
-        old_record = _record(*_election("ballot-record/1"))
-    files_out = {
-        "box-record.json": canonical_json(record) + b"\n",
-        "box-record-format1.json": canonical_json(old_record) + b"\n",
-        "box-share-1.json": files[1],
-    }
+    files_out = {"box-record.json": canonical_json(record) + b"\n", "box-share-1.json": files[1]}
+    for record_format, (seed, name) in OLDER_FORMATS.items():
+        with group.deterministic_randomness(seed):
+            files_out[name] = canonical_json(_record(*_election(record_format))) + b"\n"
     index = {
         "seed": SEED.decode(),
-        "seed_format_1": SEED_FORMAT_1.decode(),
+        "seeds_of_older_formats": {f: seed.decode() for f, (seed, _) in OLDER_FORMATS.items()},
         "passphrases": {str(k): v for k, v in PASSPHRASES.items()},
         "choices": CHOICES,
         **_primitives(),

@@ -1,4 +1,4 @@
-"""Migration 0004: elections whose key ceremony was held before it keep record format 1."""
+"""Migrations 0004 and 0005: an election whose key ceremony was held keeps its record format."""
 
 import pytest
 from alembic import command
@@ -25,24 +25,43 @@ def empty_database(request, tmp_path):
     postgres_database(PG_URL, "migration_0004", create=False)
 
 
-def test_elections_with_a_ceremony_keep_format_1_and_the_others_get_format_2(empty_database):
-    config = alembic_config(empty_database)
-    command.upgrade(config, "0003")
-    engine = make_engine(empty_database)
+def _insert_elections(engine, rows) -> None:
     with engine.begin() as conn:
         conn.execute(
             text(
                 "INSERT INTO area (id, slug, name, district, office_address, help_contact) "
-                "VALUES (1, 'kiez', 'Kiez', 'Mitte', 'Musterweg 1', '')"
+                "VALUES (1, 'kiez', 'Kiez', 'Mitte', 'Musterweg 1', '') ON CONFLICT DO NOTHING"
             )
         )
-        for row in (
+        for row in rows:
+            conn.execute(text(ELECTION), {**row, "at": "2027-01-01 00:00:00"})
+
+
+def _formats(engine) -> dict[str, str]:
+    with engine.connect() as conn:
+        return dict(conn.execute(text("SELECT slug, record_format FROM election")).all())
+
+
+def test_elections_with_a_ceremony_keep_their_format_and_drafts_get_the_current(empty_database):
+    config = alembic_config(empty_database)
+    command.upgrade(config, "0003")
+    engine = make_engine(empty_database)
+    _insert_elections(
+        engine,
+        [
             {"id": 1, "slug": "held", "state": "open", "key": "ab" * 32},
             {"id": 2, "slug": "draft", "state": "draft", "key": None},
-        ):
-            conn.execute(text(ELECTION), {**row, "at": "2027-01-01 00:00:00"})
+        ],
+    )
+    command.upgrade(config, "0004")
+    assert _formats(engine) == {"held": "ballot-record/1", "draft": "ballot-record/2"}
+    # a ceremony held under format 2, between the two upgrades
+    _insert_elections(engine, [{"id": 3, "slug": "held-2", "state": "draft", "key": "cd" * 32}])
     command.upgrade(config, "head")
-    with engine.connect() as conn:
-        formats = dict(conn.execute(text("SELECT slug, record_format FROM election")).all())
+    formats = _formats(engine)
     engine.dispose()
-    assert formats == {"held": "ballot-record/1", "draft": "ballot-record/2"}
+    assert formats == {
+        "held": "ballot-record/1",
+        "held-2": "ballot-record/2",
+        "draft": "ballot-record/3",
+    }

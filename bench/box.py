@@ -348,9 +348,9 @@ def _baseline_text(figures: dict) -> str:
         return "No baseline was run (`--no-baseline`)."
     return (
         f"Single runs of the baseline: {', '.join(f'{run} s' for run in base['runs'])}; its "
-        f"ballots need {ops_text(base['ops'])}. Against it, format 2 takes "
-        f"{ver['seconds'] / base['seconds']:.2f} times the wall time and "
-        f"{ver['cpu'] / base['cpu']:.2f} times the CPU time."
+        f"ballots need {ops_text(base['ops'])}. Against it, the current format "
+        f"({box.RECORD_FORMAT}) takes {ver['seconds'] / base['seconds']:.2f} times the wall "
+        f"time and {ver['cpu'] / base['cpu']:.2f} times the CPU time."
     )
 
 

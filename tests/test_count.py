@@ -230,9 +230,22 @@ def test_publish_then_observers_download_and_verify(app, runner, session, voted,
     assert "Ayşe Demir" in html and "record.json" in html
     record = client.get(page + "record.json")
     assert record.status_code == 200
+    _result_follows_the_ballot_order_with_shares_of_ballots_cast(html, record.json)
     (tmp_path / "downloaded.json").write_bytes(record.data)
     assert runner.invoke(cli, ["verify", str(tmp_path / "downloaded.json")]).exit_code == 0
     assert client.get(page + "report.pdf").data.startswith(b"%PDF")
+
+
+def _result_follows_the_ballot_order_with_shares_of_ballots_cast(html: str, record: dict):
+    for contest in record["manifest"]["contests"]:
+        positions = [html.index(f"<td>{name}</td>") for name in contest["candidates"]]
+        assert positions == sorted(positions), contest["key"]
+        request = record["results"][contest["key"]]["request"]
+        first = contest["candidates"][0]
+        votes = request["votes"][first]
+        votes = votes["yes"] if isinstance(votes, dict) else votes
+        share = f"{100 * votes / request['ballots_cast']:.1f}%"
+        assert f"<td>{first}</td>" in html and share in html, (first, share)
 
 
 def test_purge_deletes_personal_data_after_the_count(runner, session, voted):

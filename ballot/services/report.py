@@ -4,6 +4,7 @@ from datetime import datetime
 
 from ballot import __version__
 from ballot.models import Election
+from ballot.services.report_events import german_event_text
 from printing.report import (
     CandidateResult,
     CommitteeMember,
@@ -69,7 +70,7 @@ def _contest_result(contest, entry: dict) -> ContestResult:
         candidates=_candidates(contest, request["votes"], request["ballots_cast"]),
         elected=tuple(outcome["elected"]),
         substitutes=tuple(name for name in outcome["substitutes"] if name),
-        events=tuple(event["text"] for event in outcome.get("events", []) if "text" in event),
+        events=tuple(german_event_text(event) for event in outcome.get("events", [])),
         ties=_ties(outcome),
     )
 

@@ -1,7 +1,7 @@
 """The web front: thin views over the services, in four languages."""
 
 from flask import Flask, session
-from flask_babel import get_locale
+from flask_babel import format_percent, get_locale
 from flask_wtf.csrf import CSRFProtect
 
 from ballot import __version__
@@ -28,7 +28,13 @@ def _template_globals():
         "version": __version__,
         "signed_in": "account_id" in session,
         "voting_phase": _voting_phase,
+        "percent": _percent,
     }
+
+
+def _percent(share: float) -> str:
+    """A share (0 to 1) as a percentage with one decimal, in the page's language."""
+    return format_percent(share, format="#,##0.0%")
 
 
 def init_web(app: Flask) -> None:

@@ -2,8 +2,11 @@
 
 from datetime import timedelta
 
+from flask import render_template
+
 from ballot.services.actor import operator_actor
 from ballot.services.elections import open_election
+from ballot.tally import allocate
 from tests.conftest import TEST_SECRET
 from tests.helpers import example_election, hold_ceremony
 
@@ -46,3 +49,23 @@ def test_an_open_election_shows_its_voting_phase_by_the_clock(client, session, c
             assert label in text, (moment, page)
             others = {"not yet open for voting", "voting has ended, not yet counted"} - {label}
             assert not any(other in text for other in others), (moment, page)
+
+
+def test_the_result_names_each_tie_a_lot_decided_and_its_public_input(app, session, clock):
+    election = example_election(session, clock())
+    contest = election.contests[0]
+    names = [c.name for c in contest.candidates]
+    votes = {name: 1 for name in names}  # everybody tied
+    request = {"method": "most-votes", "seats": contest.seats, "ballots_cast": 3, "votes": votes}
+    outcome = allocate({**request, "lot_input": "4 2 6 1"}, counts_hash="ab" * 32)
+    result = {"contests": {c.key: {"votes": {}, "ballots_cast": 0, "ties": []}
+                           for c in election.contests}}  # fmt: skip
+    result["contests"][contest.key] = {"votes": votes, "ballots_cast": 3, **outcome}
+    for c in election.contests[1:]:
+        result["contests"][c.key]["votes"] = {cand.name: 0 for cand in c.candidates}
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        html = render_template("public/_result.html", election=election, result=result)
+    assert "a lot decided who is elected" in html
+    assert "Public input of the lot: 4 2 6 1." in html
+    won = next(t for t in outcome["ties"] if t["decides"] == "seat")["winners"]
+    assert ", ".join(won) in html

@@ -100,7 +100,11 @@ def test_an_open_election_takes_only_new_entries(session):
 @pytest.mark.parametrize(
     ("data", "problem"),
     [
-        (b"\xff\xfe not utf-8", "not valid UTF-8"),
+        (b"\xff\xfe not utf-8", "line 1: not valid UTF-8; the roll file must be UTF-8"),
+        (
+            (HEADER + "A1,Jürgen,Kaya,Weidenweg,1,12345,Berlin,,residents\n").encode("cp1252"),
+            "line 2: not valid UTF-8; the roll file must be UTF-8",
+        ),
         (b"ref,name\nA1,x\n", "missing column 'given_name'"),
         (HEADER.encode(), "line 2: no entries"),
         (
@@ -108,6 +112,29 @@ def test_an_open_election_takes_only_new_entries(session):
             "line 2: more fields than columns",
         ),
         ((HEADER.strip() + ",shoe_size\n").encode(), "unknown column 'shoe_size'"),
+        (
+            ("ref," + HEADER + "A1,A2,Mira,Kaya,Weidenweg,1,12345,Berlin,,residents\n").encode(),
+            "line 1: column 'ref' appears more than once",
+        ),
+        (
+            (HEADER + "A1,Mira,Kaya,Weidenweg,1,12345,Berlin,,residents\n")
+            .replace(",", ";")
+            .encode(),
+            "line 1: the file seems to use semicolons (;) between columns; "
+            "the roll must be comma-separated (,)",
+        ),
+        (
+            (HEADER + "A1,Mira,Kaya,Weidenweg,1,12345,Berlin,1800-01-01,residents\n").encode(),
+            "line 2: birth_date '1800-01-01' is implausible (before 1900 or in the future)",
+        ),
+        (
+            (HEADER + "A1,Mira,Kaya,Weidenweg,1,12345,Berlin,1899-12-31,residents\n").encode(),
+            "line 2: birth_date '1899-12-31' is implausible",
+        ),
+        (
+            (HEADER + "A1,Mira,Kaya,Weidenweg,1,12345,Berlin,2027-02-02,residents\n").encode(),
+            "line 2: birth_date '2027-02-02' is implausible",
+        ),
     ],
 )
 def test_malformed_files_are_refused_clearly(session, data, problem):
@@ -123,3 +150,83 @@ def test_a_closed_election_refuses_the_roll(session):
     election.state = "closed"
     with pytest.raises(WrongState):
         _import(session, election, HEADER + "A1,Mira,Kaya,Weidenweg,1,12345,Berlin,,residents\n")
+
+
+def test_a_semicolon_file_gets_only_the_semicolon_problem(session):
+    election = example_election(session, NOW)
+    with pytest.raises(InvalidInput) as caught:
+        _import(session, election, HEADER.replace(",", ";") + "A1;Mira;Kaya;W;1;12345;B;;\n")
+    assert len(caught.value.problems) == 1 and "semicolons" in caught.value.problems[0]
+
+
+def test_a_birth_date_from_1900_to_today_is_plausible(session):
+    election = example_election(session, NOW, **{"min_age = 16": "min_age = 0"})
+    result = _import(
+        session,
+        election,
+        HEADER + "A1,Mira,Kaya,Weidenweg,1,12345,Berlin,1900-01-01,residents\n"
+        "A2,Olga,Wolff,Weidenweg,2,12345,Berlin,2027-02-01,residents\n",
+    )
+    assert result.added == 2
+
+
+AYSE = "R0001,Ayşe,Demir,Lindenhofstraße,1,12345,Berlin,1950-01-01,residents\n"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "X0001,Ayşe,Demir,Lindenhofstraße,1,12345,Berlin,1950-01-01,residents",
+        "X0001,AYŞE,demir,Am Kiezgarten,7,12345,Berlin,1950-01-01,residents",
+        "X0001,Ayşe,Demir,Lindenhofstraße,1,12345,Berlin,1950-01-01,institutions",
+        "X0001, Ayşe , Demir ,Lindenhofstraße,1,12345,Berlin,1950-01-01,",
+    ],
+)
+def test_a_person_on_the_roll_under_another_ref_is_refused(session, line):
+    election = example_election(session, NOW)
+    _import(session, election, HEADER + AYSE)
+    with pytest.raises(InvalidInput) as caught:
+        _import(
+            session, election, HEADER + "B0001,Bernd,Krause,Weidenweg,2,12345,Berlin,,\n" + line
+        )
+    assert caught.value.problems == ["line 3: the same person as the existing entry R0001"]
+    assert _entries(session) == 1
+
+
+def test_without_a_birth_date_the_address_names_the_person(session):
+    election = example_election(session, NOW)
+    _import(session, election, HEADER + "A1,Mira,Kaya,Weidenweg,1,12345,Berlin,,residents\n")
+    with pytest.raises(InvalidInput) as caught:
+        _import(session, election, HEADER + "A2,mira,KAYA,weidenweg,1,12345,Berlin,,\n")
+    assert caught.value.problems == ["line 2: the same person as the existing entry A1"]
+    moved = _import(session, election, HEADER + "A3,Mira,Kaya,Weidenweg,3,12345,Berlin,,\n")
+    assert moved.added == 1  # another address without a birth date: another person
+
+
+def test_the_same_ref_updates_and_a_changed_entry_frees_its_person(session):
+    election = example_election(session, NOW)
+    _import(session, election, HEADER + AYSE)
+    moved = _import(session, election, HEADER + AYSE.replace("straße,1,", "straße,9,"))
+    assert (moved.added, moved.updated) == (0, 1)
+    # R0001 becomes someone else in the same file that adds Ayşe under X0001: one Ayşe.
+    swapped = _import(
+        session,
+        election,
+        HEADER
+        + "R0001,Bernd,Krause,Weidenweg,2,12345,Berlin,1953-02-02,residents\n"
+        + AYSE.replace("R0001", "X0001"),
+    )
+    assert (swapped.added, swapped.updated) == (1, 1)
+
+
+def test_the_cli_refuses_a_person_of_an_earlier_import(runner, session, tmp_path):
+    runner.invoke(cli, ["election", "create", str(EXAMPLES / "quartiersrat.toml")])
+    runner.invoke(cli, ["roll", "import", "lindenhof-qr-2027", str(EXAMPLES / "roll.csv")])
+    again = tmp_path / "more.csv"
+    again.write_text(
+        HEADER + "X0001,Ayşe,Demir,Lindenhofstraße,1,12345,Berlin,1950-01-01,residents\n"
+    )
+    result = runner.invoke(cli, ["roll", "import", "lindenhof-qr-2027", str(again)])
+    assert result.exit_code == 1
+    assert "line 2: the same person as the existing entry R0001" in result.output
+    assert _entries(session) == 56

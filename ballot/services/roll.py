@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -28,6 +29,9 @@ COLUMNS = (
     "electorate",
 )
 REQUIRED = COLUMNS[:7]
+# What names a person: the same normalised names, and the birth date (or, without one, the address).
+PERSON = ("given_name", "family_name", "street", "house_number", "birth_date")
+EARLIEST_BIRTH = date(1900, 1, 1)
 BERLIN = ZoneInfo("Europe/Berlin")
 POSTAL_CODE = re.compile(r"^\d{5}$")
 # The database columns' lengths: PostgreSQL refuses a longer value, so the check names it first.
@@ -54,22 +58,45 @@ def _decode(data: bytes | str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
         raise InvalidInput(
             Msg("The roll file is not UTF-8 text."),
             problems=[
-                Msg("byte {at}: not valid UTF-8 (save the file as UTF-8 CSV)", at=error.start)
+                Msg(
+                    "line {line}: not valid UTF-8; the roll file must be UTF-8 "
+                    "(save it as UTF-8 CSV)",
+                    line=line,
+                )
             ],
         ) from None
+
+
+def _header_problems(first_line: str, header: list[str]) -> list:
+    if ";" in first_line and "," not in first_line:
+        return [
+            Msg(
+                "line 1: the file seems to use semicolons (;) between columns; "
+                "the roll must be comma-separated (,)"
+            )
+        ]
+    twice = sorted({c for c in header if header.count(c) > 1})
+    problems = [
+        Msg("line 1: column {column} appears more than once", column=repr(c)) for c in twice
+    ]
+    problems += [
+        Msg("line 1: missing column {column}", column=repr(c)) for c in REQUIRED if c not in header
+    ]
+    problems += [
+        Msg("line 1: unknown column {column}", column=repr(c)) for c in header if c not in COLUMNS
+    ]
+    return problems
 
 
 def _read_rows(text: str) -> list[tuple[int, dict]]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [name.strip() for name in (reader.fieldnames or [])]
-    missing = [c for c in REQUIRED if c not in header]
-    unknown = [c for c in header if c not in COLUMNS]
-    if missing or unknown:
-        problems = [Msg("line 1: missing column {column}", column=repr(c)) for c in missing]
-        problems += [Msg("line 1: unknown column {column}", column=repr(c)) for c in unknown]
+    problems = _header_problems(text.split("\n", 1)[0], header)
+    if problems:
         raise InvalidInput(Msg("The roll file's header is wrong."), problems=problems)
     reader.fieldnames = header
     rows = []
@@ -84,7 +111,26 @@ def _read_rows(text: str) -> list[tuple[int, dict]]:
     return rows
 
 
-def _check_row(line: int, row: dict, election: Election, last_day: date, keys: list[str]):
+@dataclass(frozen=True)
+class _Rules:
+    """What a line is checked against: the election's electorates and age limit, and the days."""
+
+    keys: list[str]
+    min_age: int
+    last_day: date  # the last voting day, in Berlin
+    today: date
+
+    @classmethod
+    def of(cls, election: Election, now: datetime) -> "_Rules":
+        return cls(
+            keys=[e.key for e in election.electorates],
+            min_age=election.min_age,
+            last_day=election.closes.astimezone(BERLIN).date(),
+            today=now.astimezone(BERLIN).date(),
+        )
+
+
+def _check_row(line: int, row: dict, rules: _Rules):
     """Return (clean row, problems) for one line of the file."""
     problems = []
     if None in row:
@@ -102,8 +148,8 @@ def _check_row(line: int, row: dict, election: Election, last_day: date, keys: l
                 value=repr(clean["postal_code"]),
             )
         )
-    clean["electorate"] = clean["electorate"] or keys[0]
-    if clean["electorate"] not in keys:
+    clean["electorate"] = clean["electorate"] or rules.keys[0]
+    if clean["electorate"] not in rules.keys:
         problems.append(
             Msg(
                 "line {line}: unknown electorate {value}",
@@ -111,29 +157,42 @@ def _check_row(line: int, row: dict, election: Election, last_day: date, keys: l
                 value=repr(clean["electorate"]),
             )
         )
-    birth = None
-    if clean["birth_date"]:
-        try:
-            birth = date.fromisoformat(clean["birth_date"])
-        except ValueError:
-            problems.append(
-                Msg(
-                    "line {line}: birth_date {value} is not a date (YYYY-MM-DD)",
-                    line=line,
-                    value=repr(clean["birth_date"]),
-                )
+    clean["birth_date"], birth_problems = _birth_date(line, clean["birth_date"], rules)
+    return clean, problems + birth_problems
+
+
+def _birth_date(line: int, text: str, rules: _Rules) -> tuple[date | None, list]:
+    """The birth date of a line (None if not given or not a date) and its problems."""
+    if not text:
+        return None, []
+    try:
+        birth = date.fromisoformat(text)
+    except ValueError:
+        return None, [
+            Msg(
+                "line {line}: birth_date {value} is not a date (YYYY-MM-DD)",
+                line=line,
+                value=repr(text),
             )
-    if birth is not None and age_on(birth, last_day) < election.min_age:
-        problems.append(
+        ]
+    if birth < EARLIEST_BIRTH or birth > rules.today:
+        return birth, [
+            Msg(
+                "line {line}: birth_date {value} is implausible (before 1900 or in the future)",
+                line=line,
+                value=repr(text),
+            )
+        ]
+    if age_on(birth, rules.last_day) < rules.min_age:
+        return birth, [
             Msg(
                 "line {line}: younger than {age} on the last voting day ({day})",
                 line=line,
-                age=election.min_age,
-                day=last_day.isoformat(),
+                age=rules.min_age,
+                day=rules.last_day.isoformat(),
             )
-        )
-    clean["birth_date"] = birth
-    return clean, problems
+        ]
+    return birth, []
 
 
 def _text_problems(line: int, clean: dict) -> list:
@@ -163,18 +222,36 @@ def _person_key(row: dict) -> tuple:
     return (fold(row["given_name"]), fold(row["family_name"]), extra)
 
 
-def check_roll(election: Election, data: bytes | str) -> list[dict]:
-    """Parse and check the whole file; raise InvalidInput naming every bad line."""
+def _entry_person(entry: RollEntry) -> tuple:
+    return _person_key({c: getattr(entry, c) for c in PERSON})
+
+
+def _already_on_roll(people: dict, refs: dict, existing: Iterable[RollEntry]) -> list:
+    """Lines naming a person whom the roll holds under another ref, in an entry the file keeps."""
+    known = {_entry_person(e): e.ref for e in existing if not e.purged and e.ref not in refs}
+    return [
+        Msg(
+            "line {line}: the same person as the existing entry {ref}", line=line, ref=known[person]
+        )
+        for person, line in people.items()
+        if person in known
+    ]
+
+
+def check_roll(
+    election: Election, data: bytes | str, *, now: datetime, existing: Iterable[RollEntry] = ()
+) -> list[dict]:
+    """Parse and check the whole file against the roll's `existing` entries; raise InvalidInput
+    naming every bad line."""
     rows = _read_rows(_decode(data))
     if not rows:
         raise InvalidInput(
             Msg("The roll file has no entries."), problems=[Msg("line 2: no entries")]
         )
-    keys = [e.key for e in election.electorates]
-    last_day = election.closes.astimezone(BERLIN).date()
+    rules = _Rules.of(election, now)
     problems, clean_rows, refs, people = [], [], {}, {}
     for line, row in rows:
-        clean, row_problems = _check_row(line, row, election, last_day, keys)
+        clean, row_problems = _check_row(line, row, rules)
         problems += row_problems
         if clean["ref"] in refs:
             problems.append(
@@ -195,8 +272,10 @@ def check_roll(election: Election, data: bytes | str) -> list[dict]:
                     other=people[person],
                 )
             )
-        people.setdefault(person, line)
+        if clean["given_name"]:
+            people.setdefault(person, line)
         clean_rows.append(clean)
+    problems += _already_on_roll(people, refs, existing)
     if problems:
         shown = problems[:MAX_PROBLEMS]
         if len(problems) > MAX_PROBLEMS:
@@ -222,11 +301,11 @@ def import_roll(
         raise WrongState(
             Msg("The election is {state}; the roll can no longer change.", state=election.state)
         )
-    rows = check_roll(election, data)
     existing = {
         e.ref: e
         for e in session.scalars(select(RollEntry).where(RollEntry.election_id == election.id))
     }
+    rows = check_roll(election, data, now=now, existing=existing.values())
     new_rows, changed, unchanged = [], [], 0
     for row in rows:
         values = _as_entry(row)

@@ -4,6 +4,7 @@ Everything here is invented: the area, the streets and every person.
 """
 
 import secrets
+import shutil
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -215,6 +216,9 @@ def _ceremony_and_letters(session, settings, election, officer, actor, now) -> N
         ceremony.share_file(session, election=election, trustee=seat, actor=actor)
     )
     (folder / "trustee-1-passphrase.txt").write_text(passphrase + "\n")
+    # Letters left by an earlier set-up that failed (their codes were never stored): a print run
+    # refuses to overwrite letters, and these are worthless.
+    shutil.rmtree(folder / "letters", ignore_errors=True)
     letters.issue_codes(
         session,
         election=election,

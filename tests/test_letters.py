@@ -2,6 +2,7 @@
 database, nothing plain stored, lost letters re-issued."""
 
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -19,7 +20,7 @@ from ballot.services.elections import get_election
 from ballot.services.letters import code_key_for
 from ballot.tokens import hash_code
 from tests.conftest import TEST_SECRET
-from tests.helpers import EXAMPLES, make_officer, sign_in, submit
+from tests.helpers import EXAMPLES, ROLL_HEADER, make_officer, sign_in, submit
 
 CODE = re.compile(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
 SLUG = "lindenhof-qr-2027"
@@ -161,3 +162,69 @@ def test_closed_elections_issue_no_letters(runner, session, tmp_path):
     session.commit()
     result = runner.invoke(cli, ["codes", "issue", SLUG, "--out", str(tmp_path / "a")])
     assert result.exit_code == 1 and "can no longer be issued" in result.output
+
+
+def _add_to_roll(runner, tmp_path):
+    more = tmp_path / "more.csv"
+    more.write_text(ROLL_HEADER + "N0001,Nour,Saleh,Weidenweg,9,12345,Berlin,1990-05-05,\n")
+    assert runner.invoke(cli, ["roll", "import", SLUG, str(more)]).exit_code == 0
+
+
+def _one_line_error(result) -> str:
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(lines) == 1 and "Traceback" not in result.output, result.output
+    return lines[0]
+
+
+def test_issue_never_overwrites_an_earlier_run(runner, session, tmp_path):
+    _set_up(runner)
+    out = tmp_path / "out"
+    assert runner.invoke(cli, ["codes", "issue", SLUG, "--out", str(out)]).exit_code == 0
+    before = {path.name: path.read_bytes() for path in out.iterdir()}
+    _add_to_roll(runner, tmp_path)
+    again = runner.invoke(cli, ["codes", "issue", SLUG, "--out", str(out)])
+    error = _one_line_error(again)
+    assert "holds a print run already (letters-001.pdf, manifest.json)" in error
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == before
+    assert len(_letters(session)) == 56
+    elsewhere = runner.invoke(cli, ["codes", "issue", SLUG, "--out", str(tmp_path / "new")])
+    assert elsewhere.exit_code == 0 and len(_codes_in(tmp_path / "new" / "letters-001.pdf")) == 1
+
+
+def test_reissue_never_overwrites_an_earlier_run(runner, session, tmp_path):
+    _set_up(runner)
+    out = tmp_path / "out"
+    runner.invoke(cli, ["codes", "issue", SLUG, "--out", str(out)])
+    result = runner.invoke(cli, ["codes", "reissue", SLUG, "--serial", "7", "--out", str(out)])
+    assert "holds a print run already" in _one_line_error(result)
+    assert len(_codes_in(out / "letters-001.pdf")) == 56
+    session.expire_all()
+    assert _letters(session)[7].state == ISSUED and len(_letters(session)) == 56
+
+
+def test_issue_into_an_unusable_folder_is_refused_before_any_letter(runner, session, tmp_path):
+    _set_up(runner)
+    (tmp_path / "a-file").write_text("not a folder")
+    result = runner.invoke(cli, ["codes", "issue", SLUG, "--out", str(tmp_path / "a-file" / "x")])
+    error = _one_line_error(result)
+    assert "Cannot write the letters to" in error and "Not a directory" in error
+    assert _letters(session) == {}
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into any folder")
+def test_issue_into_a_read_only_folder_is_refused_before_any_letter(runner, session, tmp_path):
+    _set_up(runner)
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    result = runner.invoke(cli, ["codes", "issue", SLUG, "--out", str(locked / "letters")])
+    assert "Permission denied" in _one_line_error(result)
+    assert _letters(session) == {}
+
+
+def test_issue_for_an_empty_roll_says_so(runner, session, tmp_path):
+    runner.invoke(cli, ["election", "create", str(EXAMPLES / "quartiersrat.toml")])
+    result = runner.invoke(cli, ["codes", "issue", SLUG, "--out", str(tmp_path / "a")])
+    error = _one_line_error(result)
+    assert "The roll is empty: import the roll before issuing letters." in error
+    assert not (tmp_path / "a").exists()

@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ballot.files import writable_folder
 from ballot.models import (
     DRAFT,
     ISSUED,
@@ -29,6 +30,8 @@ from ballot.services.errors import InvalidInput, Msg, NotFound, WrongState
 from ballot.services.permissions import require_election_officer
 from ballot.tokens import derive_code_key, generate_code, hash_code
 from printing.letters import Letter, LetterElection, batch_manifest, render_batches
+
+MANIFEST = "manifest.json"
 
 
 @dataclass(frozen=True)
@@ -97,17 +100,52 @@ def _new_letter(session, election, entry, serial, code_key, public_url, replaces
     )
 
 
+def _prepare_out_dir(out_dir: Path) -> None:
+    """Before any code is drawn: the folder can be written, and holds no earlier print run,
+    whose files would be replaced (the plain codes exist only in its letters)."""
+    try:
+        writable_folder(out_dir)
+        earlier = [out_dir / MANIFEST, *out_dir.glob("letters-*.pdf")]
+        found = sorted(path.name for path in earlier if path.exists())
+    except OSError as error:
+        raise _cannot_write(out_dir, error) from None
+    if found:
+        raise InvalidInput(
+            Msg(
+                "{folder} holds a print run already ({files}); letters are never overwritten: "
+                "choose a new folder.",
+                folder=str(out_dir),
+                files=", ".join(found),
+            )
+        )
+
+
+def _cannot_write(out_dir: Path, error: OSError) -> InvalidInput:
+    return InvalidInput(
+        Msg(
+            "Cannot write the letters to {folder}: {reason}.",
+            folder=str(out_dir),
+            reason=error.strerror or str(error),
+        )
+    )
+
+
 def _write_run(election: Election, letters: list[Letter], out_dir: Path, progress, workers):
     batches = render_batches(letter_election(election), letters, workers=workers, progress=progress)
     manifest = batch_manifest(election.slug, batches)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    files = []
-    for batch in batches:
-        path = out_dir / batch.filename
-        path.write_bytes(batch.pdf)
-        files.append(path)
-    (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
-    return PrintRun(files=files, manifest=manifest)
+    files = [(out_dir / batch.filename, batch.pdf) for batch in batches]
+    files.append((out_dir / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False).encode()))
+    written = []
+    try:
+        for path, data in files:
+            with path.open("xb") as file:  # "x": an existing file is never replaced
+                written.append(path)
+                file.write(data)
+    except OSError as error:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise _cannot_write(out_dir, error) from None
+    return PrintRun(files=[path for path, _ in files[:-1]], manifest=manifest)
 
 
 def entries_without_letter(session: Session, election: Election) -> list[RollEntry]:
@@ -137,7 +175,8 @@ def issue_codes(
     _require_issuable(election)
     entries = entries_without_letter(session, election)
     if not entries:
-        raise InvalidInput(Msg("Every entry of the roll has a letter already."))
+        raise InvalidInput(_nothing_to_issue(session, election))
+    _prepare_out_dir(out_dir)
     key, serial = code_key_for(election, secret_key), _next_serial(session, election)
     letters = [
         _new_letter(session, election, entry, serial + n, key, public_url)
@@ -155,6 +194,17 @@ def issue_codes(
         area_id=election.area_id,
     )
     return run
+
+
+def _nothing_to_issue(session: Session, election: Election) -> Msg:
+    entries = session.scalar(
+        select(func.count()).where(
+            RollEntry.election_id == election.id, RollEntry.purged.is_(False)
+        )
+    )
+    if not entries:
+        return Msg("The roll is empty: import the roll before issuing letters.")
+    return Msg("Every entry of the roll has a letter already.")
 
 
 def _letter_by_serial(session: Session, election: Election, serial: int) -> CodeLetter:
@@ -241,6 +291,7 @@ def walk_in_letter(
 def _replace(session, election, entry, replaces, job, actor, now, action) -> PrintRun:
     """A new letter for `entry` (replacing the serial `replaces`, if any), rendered alone."""
     secret_key, public_url, out_dir = job
+    _prepare_out_dir(out_dir)
     serial = _next_serial(session, election)
     letter = _new_letter(
         session,

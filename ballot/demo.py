@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from ballot.db import utcnow
+from ballot.files import write_private
 from ballot.models import Account
 from ballot.services import accounts as account_service
 from ballot.services import ceremony, letters
@@ -212,10 +213,11 @@ def _ceremony_and_letters(session, settings, election, officer, actor, now) -> N
     )
     folder = settings.instance_path / "demo" / election.slug
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "trustee-1.json").write_bytes(
-        ceremony.share_file(session, election=election, trustee=seat, actor=actor)
+    write_private(
+        folder / "trustee-1.json",
+        ceremony.share_file(session, election=election, trustee=seat, actor=actor),
     )
-    (folder / "trustee-1-passphrase.txt").write_text(passphrase + "\n")
+    write_private(folder / "trustee-1-passphrase.txt", f"{passphrase}\n".encode())
     # Letters left by an earlier set-up that failed (their codes were never stored): a print run
     # refuses to overwrite letters, and these are worthless.
     shutil.rmtree(folder / "letters", ignore_errors=True)

@@ -1,5 +1,7 @@
-"""Output folders the CLI and the services write to: checked before work starts."""
+"""Output folders and files the CLI and the services write: checked before work starts, and
+secrets written for their owner's eyes only."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -12,3 +14,19 @@ def writable_folder(path: Path) -> None:
     path.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryFile(dir=path):
         pass
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write `data` to `path` readable and writable by the owner only (mode 0600).
+
+    The file is created with that mode (never wider, not even for a moment) under a temporary
+    name in the same folder, then moved into place; a file already at `path` is replaced.
+    """
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

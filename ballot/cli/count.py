@@ -7,6 +7,7 @@ import click
 from flask.cli import with_appcontext
 
 from ballot.cli.common import fail, now, operator, secret_key, transaction
+from ballot.files import writable_folder, write_private
 from ballot.services import ceremony
 from ballot.services import count as count_service
 from ballot.services.elections import get_election
@@ -40,10 +41,15 @@ def trustees_group():
 @click.option("--passphrase-file", type=click.Path(dir_okay=False), help="One line per trustee.")
 @with_appcontext
 def trustees_setup(slug: str, count: int, threshold: int, out_dir: str, passphrase_file):
-    """Split a fresh election key among N trustees (any T of them can count); write share files."""
+    """Split a fresh election key among N trustees (any T of them can count); write share files.
+
+    Each share file is written readable by its owner only (mode 0600).
+    """
     phrases = _passphrases(
         count, passphrase_file, [f"Passphrase of trustee {n}" for n in range(1, count + 1)]
     )
+    target = Path(out_dir)
+    _usable_folder(target)
     with transaction() as session:
         election = get_election(session, slug)
         seats = ceremony.set_up_trustees(
@@ -66,13 +72,13 @@ def trustees_setup(slug: str, count: int, threshold: int, out_dir: str, passphra
         ceremony.complete_ceremony(
             session, election=election, secret_key=secret_key(), actor=operator(), now=now()
         )
-        target = Path(out_dir)
-        target.mkdir(parents=True, exist_ok=True)
         for seat in seats:
             path = target / f"{slug}-trustee-{seat.index}.json"
-            path.write_bytes(
-                ceremony.share_file(session, election=election, trustee=seat, actor=operator())
-            )
+            share = ceremony.share_file(session, election=election, trustee=seat, actor=operator())
+            try:
+                write_private(path, share)
+            except OSError as error:
+                fail(f"cannot write {path}: {error.strerror}; nothing was set up.")
             click.echo(f"wrote {path}")
         click.echo(f"base hash:  {election.manifest_hash}\npublic key: {election.public_key}")
 
@@ -113,6 +119,13 @@ def tally_command(slug, shares, lot_input, out_dir, passphrase_file):
             committee=names,
         )
         _write_outputs(Path(out_dir), output)
+
+
+def _usable_folder(folder: Path) -> None:
+    try:
+        writable_folder(folder)
+    except OSError as error:
+        fail(f"cannot write to {folder}: {error.strerror}")
 
 
 def _read(path: str) -> bytes:

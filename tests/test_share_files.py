@@ -1,0 +1,58 @@
+"""`ballot trustees setup` at the shell: share files readable by their owner only, and an
+unusable folder refused before the ceremony."""
+
+import os
+import stat
+
+import pytest
+
+from ballot.cli import cli
+from ballot.services.elections import get_election
+from tests.helpers import EXAMPLES, PASSPHRASES
+
+SLUG = "lindenhof-qr-2027"
+
+
+@pytest.fixture
+def setup_args(runner, tmp_path):
+    assert (
+        runner.invoke(cli, ["election", "create", str(EXAMPLES / "quartiersrat.toml")]).exit_code
+        == 0
+    )
+    phrases = tmp_path / "passphrases.txt"
+    phrases.write_text("\n".join(PASSPHRASES) + "\n")
+    command = ["trustees", "setup", SLUG, "--trustees", "3", "--threshold", "2"]
+    return [*command, "--passphrase-file", str(phrases)]
+
+
+@pytest.fixture
+def open_umask():
+    """A umask that takes nothing away: the files' mode is the one they are created with."""
+    old = os.umask(0)
+    yield
+    os.umask(old)
+
+
+def test_share_files_are_created_for_their_owner_only(runner, setup_args, tmp_path, open_umask):
+    out = tmp_path / "shares"
+    out.mkdir()
+    earlier = out / f"{SLUG}-trustee-1.json"
+    earlier.write_text("{}")
+    earlier.chmod(0o644)
+    result = runner.invoke(cli, [*setup_args, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    files = sorted(out.iterdir())
+    assert [f.name for f in files] == [f"{SLUG}-trustee-{n}.json" for n in (1, 2, 3)]
+    assert {stat.S_IMODE(f.stat().st_mode) for f in files} == {0o600}
+    assert earlier.read_text() != "{}"
+
+
+def test_an_unusable_share_folder_is_refused_before_the_ceremony(
+    runner, session, setup_args, tmp_path
+):
+    (tmp_path / "a-file").write_text("not a folder")
+    result = runner.invoke(cli, [*setup_args, "--out", str(tmp_path / "a-file" / "shares")])
+    assert result.exit_code == 1
+    assert "Error: cannot write to" in result.output and "Not a directory" in result.output
+    assert "Traceback" not in result.output
+    assert get_election(session, SLUG).public_key is None

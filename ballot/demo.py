@@ -22,6 +22,7 @@ from ballot.services.election_spec import check_election
 
 AREA = "QM Lindenhof-Kiez (Demo)"
 OFFICER_EMAIL = "wahlleitung@demo.example"
+LETTERS_URL = "letters-url.txt"  # in instance/demo: the base URL the letters were printed with
 GIVEN = [
     "Ayşe",
     "Bernd",
@@ -249,6 +250,20 @@ def set_up_demo(app) -> str:
         "Second factor: the demo's sign-in page shows the current code.\n"
         f"Code letters:  {demo}/<election>/letters/letters-001.pdf (each holds a voting code)\n"
         f"Trustee share: {demo}/<election>/trustee-1.json and trustee-1-passphrase.txt"
+        f"{_letters_url_note(settings)}"
+    )
+
+
+def _letters_url_note(settings) -> str:
+    """A warning if the letters of an earlier start point to another address than this one's."""
+    path = settings.instance_path / "demo" / LETTERS_URL
+    printed = path.read_text().strip() if path.exists() else settings.public_url
+    if printed == settings.public_url:
+        return ""
+    return (
+        f"\nNote:          the letters point to {printed}/vote, the address the demo was"
+        f"\n               set up for: serve it there, or delete {settings.instance_path}"
+        "\n               to set it up anew."
     )
 
 
@@ -289,6 +304,7 @@ def _create_demo(session, settings) -> None:
             session, election=election, data=rolls[spec.slug], actor=actor, now=now
         )
         _ceremony_and_letters(session, settings, election, officer, actor, now)
+    (settings.instance_path / "demo" / LETTERS_URL).write_text(f"{settings.public_url}\n")
     path = settings.instance_path / "demo-officer.txt"
     path.write_text(f"{OFFICER_EMAIL}\n{password}\n")
     path.chmod(0o600)

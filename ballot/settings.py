@@ -10,11 +10,14 @@ class SettingsError(RuntimeError):
     """The service cannot start with these settings."""
 
 
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:5000"
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
     secret_key: str
-    public_url: str = "http://127.0.0.1:5000"
+    public_url: str = DEFAULT_PUBLIC_URL
     instance_path: Path = field(default_factory=lambda: Path("instance").resolve())
     redis_url: str | None = None
     demo: bool = False
@@ -46,7 +49,10 @@ def _proxy_hops(text: str) -> int:
     return int(text)
 
 
-def settings_from_env(*, demo: bool = False, environ=None) -> Settings:
+def settings_from_env(
+    *, demo: bool = False, environ=None, default_public_url: str = DEFAULT_PUBLIC_URL
+) -> Settings:
+    """The settings; `default_public_url` is the letters' base URL if BALLOT_PUBLIC_URL is unset."""
     env = os.environ if environ is None else environ
     instance_path = Path(env.get("BALLOT_INSTANCE_PATH", "instance")).resolve()
     database_url = env.get("BALLOT_DATABASE_URL") or f"sqlite:///{instance_path / 'ballot.db'}"
@@ -63,7 +69,7 @@ def settings_from_env(*, demo: bool = False, environ=None) -> Settings:
     return Settings(
         database_url=database_url,
         secret_key=secret_key,
-        public_url=env.get("BALLOT_PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/"),
+        public_url=env.get("BALLOT_PUBLIC_URL", default_public_url).rstrip("/"),
         instance_path=instance_path,
         redis_url=env.get("BALLOT_REDIS_URL") or None,
         demo=demo,

@@ -25,6 +25,16 @@ def test_the_demo_keeps_its_generated_key(tmp_path):
     assert first.database_url == f"sqlite:///{tmp_path / 'ballot.db'}"
 
 
+def test_the_letters_url_defaults_to_the_given_one_unless_set(tmp_path):
+    env = {"BALLOT_INSTANCE_PATH": str(tmp_path)}
+    assert settings_from_env(demo=True, environ=env).public_url == "http://127.0.0.1:5000"
+    local = settings_from_env(demo=True, environ=env, default_public_url="http://127.0.0.1:5102")
+    assert local.public_url == "http://127.0.0.1:5102"
+    env["BALLOT_PUBLIC_URL"] = "https://wahl.example.org/"
+    chosen = settings_from_env(demo=True, environ=env, default_public_url="http://127.0.0.1:5102")
+    assert chosen.public_url == "https://wahl.example.org"
+
+
 def test_the_cli_says_what_is_missing(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("BALLOT_")}
     env["BALLOT_INSTANCE_PATH"] = str(tmp_path)

@@ -37,7 +37,8 @@ def demo(no_serve: bool, port: int):
     """Set up the demo elections on SQLite and serve them on http://127.0.0.1:PORT."""
     from ballot.demo import set_up_demo  # noqa: PLC0415  (the demo data is only needed here)
 
-    settings = settings_from_env(demo=True)
+    # The letters point to the port the demo is served on, unless BALLOT_PUBLIC_URL says otherwise.
+    settings = settings_from_env(demo=True, default_public_url=f"http://127.0.0.1:{port}")
     settings.instance_path.mkdir(parents=True, exist_ok=True)
     upgrade_database(settings.database_url)
     app = create_app(settings)

@@ -1,19 +1,27 @@
 """The two-person rule: opening, closing early and publishing wait for a second person."""
 
-from datetime import UTC, datetime
+import html as html_module
+import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import select
 
-from ballot.services.actor import account_actor
+from ballot.models import AuditEntry
+from ballot.services.actor import account_actor, operator_actor
+from ballot.services.elections import close_election, open_election
 from ballot.services.errors import NotFound, PermissionDenied, WrongState
 from ballot.services.two_person import confirm_action, pending_actions, request_action
 from tests.conftest import TEST_SECRET
 from tests.helpers import (
+    csrf_token,
     example_election,
     hold_ceremony,
     make_area,
     make_committee_member,
     make_officer,
+    quick_ceremony,
+    sign_in,
 )
 
 NOW = datetime(2027, 2, 20, 9, tzinfo=UTC)
@@ -83,3 +91,91 @@ def test_without_the_rule_one_officer_acts(session, ready):
     election.two_person_rule = False
     assert request_action(session, election=election, action="open", actor=first, now=NOW)
     assert election.state == "open"
+
+
+# Through the console page, as the officers and the committee member would do it.
+
+FORM = re.compile(r'<form method="post" action="(?P<action>[^"]+)"[^>]*>(?P<body>.*?)</form>', re.S)
+
+
+def _buttons(html: str) -> dict[str, tuple[str, str]]:
+    """The page's one-button forms: {button label: (action URL, CSRF token)}."""
+    found = {}
+    for form in FORM.finditer(html):
+        label = re.search(r"<button[^>]*>([^<]+)</button>", form["body"])
+        if label and "csrf_token" in form["body"]:
+            found[label[1].strip()] = (
+                html_module.unescape(form["action"]),
+                csrf_token(form["body"]),
+            )
+    return found
+
+
+def _press(client, page: str, label: str):
+    action, token = _buttons(client.get(page).get_data(as_text=True))[label]
+    return client.post(action, data={"csrf_token": token})
+
+
+def _console(app, account, clock):
+    client = app.test_client()
+    clock.moment += timedelta(seconds=31)  # a fresh second factor for each sign-in
+    assert sign_in(client, account, secret_key=TEST_SECRET, at=clock()).status_code == 302
+    return client
+
+
+@pytest.fixture
+def on_the_page(app, session, clock):
+    election = example_election(session, clock())
+    quick_ceremony(session, election, clock(), secret_key=TEST_SECRET)
+    people = {
+        email: make_officer(session, email, election.area, secret_key=TEST_SECRET, now=clock())
+        for email in ("one@example.org", "two@example.org")
+    }
+    people["c@example.org"] = make_committee_member(
+        session, "c@example.org", election, secret_key=TEST_SECRET, now=clock()
+    )
+    session.commit()
+    page = f"/console/elections/{election.slug}/"
+    return election, page, {email: _console(app, a, clock) for email, a in people.items()}
+
+
+def test_the_second_officer_confirms_on_the_page(session, on_the_page):
+    election, page, clients = on_the_page
+    first, second = clients["one@example.org"], clients["two@example.org"]
+    assert _press(first, page, "Open the election").status_code == 302
+    waiting = second.get(page).get_data(as_text=True)
+    assert "Waiting for a second person to confirm: Open the election." in waiting
+    assert _press(second, page, "Confirm").status_code == 302
+    session.expire_all()
+    assert election.state == "open"
+    assert pending_actions(session, election) == []
+    confirmed = session.scalars(select(AuditEntry).where(AuditEntry.action == "confirm.open")).one()
+    assert "two@example.org" in confirmed.actor
+    assert confirmed.details == {"requested_by": "one@example.org"}
+    assert "Confirm" not in _buttons(second.get(page).get_data(as_text=True))
+
+
+def test_the_requester_gets_no_usable_confirm_button(session, on_the_page):
+    election, page, clients = on_the_page
+    first = clients["one@example.org"]
+    _press(first, page, "Open the election")
+    html = first.get(page).get_data(as_text=True)
+    assert "Confirm" not in _buttons(html)
+    assert "You made this request" in html
+    crafted = first.post(page + "confirm/open", data={"csrf_token": csrf_token(html)})
+    assert crafted.status_code == 409
+    assert "you made the request yourself" in crafted.get_data(as_text=True)
+    session.expire_all()
+    assert election.state == "draft"
+    assert [p.action for p in pending_actions(session, election)] == ["open"]
+
+
+def test_a_committee_member_sees_the_count_link_on_a_closed_election(session, on_the_page, clock):
+    election, page, clients = on_the_page
+    count_link = f'href="{page}count"'
+    assert count_link not in clients["c@example.org"].get(page).get_data(as_text=True)
+    open_election(session, election=election, actor=operator_actor("test"), now=clock())
+    close_election(session, election=election, actor=operator_actor("test"), now=clock())
+    session.commit()
+    assert count_link in clients["c@example.org"].get(page).get_data(as_text=True)
+    assert count_link not in clients["one@example.org"].get(page).get_data(as_text=True)

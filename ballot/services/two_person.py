@@ -38,6 +38,11 @@ def pending_actions(session: Session, election: Election) -> list[PendingAction]
     return list(session.scalars(query.order_by(PendingAction.id)))
 
 
+def may_confirm(pending: PendingAction, actor: Actor) -> bool:
+    """Anyone who may see the election confirms a request, except the person who made it."""
+    return pending.requested_by != actor.account_id
+
+
 def request_action(
     session: Session, *, election: Election, action: str, actor: Actor, now: datetime
 ) -> bool:
@@ -92,7 +97,7 @@ def confirm_action(
     pending = _pending(session, election, action)
     if pending is None:
         raise NotFound(Msg("Nothing is waiting for confirmation."))
-    if pending.requested_by == actor.account_id:
+    if not may_confirm(pending, actor):
         raise WrongState(Msg("A second person must confirm; you made the request yourself."))
     requester = session.get(Account, pending.requested_by)
     session.delete(pending)

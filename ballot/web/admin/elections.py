@@ -14,7 +14,7 @@ from ballot.services.election_spec import (
     parse_election_file,
 )
 from ballot.services.errors import BallotError
-from ballot.services.permissions import officer_area_ids
+from ballot.services.permissions import is_committee_member, officer_area_ids
 from ballot.web.admin import bp
 from ballot.web.admin.common import flash_error, officer_election, visible_election
 from ballot.web.admin.edit import FormInputError, format_berlin_time, parse_berlin_time
@@ -112,7 +112,17 @@ def election_detail(slug: str):
         figures=figures,
         action=ActionForm(),
         can_edit=_is_officer(election),
+        is_committee=is_committee_member(db(), current_actor(), election),
+        pending=_pending(election),
     )
+
+
+def _pending(election) -> list[tuple]:
+    """The requests waiting for a second person, each with whether this person may confirm."""
+    return [
+        (p, two_person.may_confirm(p, current_actor()))
+        for p in two_person.pending_actions(db(), election)
+    ]
 
 
 def _is_officer(election) -> bool:

@@ -5,7 +5,7 @@ import io
 
 from sqlalchemy import func, select
 
-from ballot.models import Candidate, Election, RollEntry
+from ballot.models import AuditEntry, Candidate, Election, RollEntry
 from tests.conftest import TEST_SECRET
 from tests.helpers import EXAMPLES, make_area, make_officer, sign_in, submit
 
@@ -159,3 +159,41 @@ def test_problems_are_named_in_the_officers_language(app, session, clock):
     response = submit(client, NEW, _basics(**{"e-closes": "2027-02-01 08:00"}))
     assert response.status_code == 400
     assert "election.closes: muss nach election.opens liegen" in response.get_data(as_text=True)
+
+
+def _upload_example(client):
+    example = (EXAMPLES / "quartiersrat.toml").read_bytes()
+    return submit(
+        client,
+        NEW,
+        {"f-file": (io.BytesIO(example), "qr.toml")},
+        page=NEW,
+        content_type="multipart/form-data",
+    )
+
+
+EDITED = {
+    "slug": "lindenhof-qr-2027",
+    "title": "Quartiersratswahl 2027",
+    "area": "QM Lindenhof-Kiez",
+    "opens": "2027-03-02 08:00",
+    "closes": "2027-03-14 18:00",
+    "min_age": "16",
+    "languages": ["de", "en", "tr", "ar"],
+    "help_contact": "Frau Muster, Tel. 030 1234567",
+    # two_person_rule unticked: switched off
+}
+
+
+def test_an_edit_names_what_changed_in_the_audit_log(app, session, clock):
+    client = _officer_client(app, session, clock)
+    assert _upload_example(client).status_code == 302
+    edit = "/console/elections/lindenhof-qr-2027/edit"
+    assert submit(client, edit, EDITED).status_code == 302
+    entry = session.scalars(select(AuditEntry).where(AuditEntry.action == "election.update")).one()
+    assert entry.details == {
+        "title": {"old": "Quartiersratswahl Lindenhof-Kiez 2027", "new": "Quartiersratswahl 2027"},
+        "opens": {"old": "2027-03-01T07:00:00+00:00", "new": "2027-03-02T07:00:00+00:00"},
+        "two_person_rule": {"old": True, "new": False},
+        "help_contact": "changed",
+    }

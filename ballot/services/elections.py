@@ -1,6 +1,6 @@
 """Setting up an election and moving it through its states."""
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -21,7 +21,7 @@ from ballot.models import (
 from ballot.services.actor import Actor
 from ballot.services.areas import create_area, find_area
 from ballot.services.audit import write_audit
-from ballot.services.election_spec import ElectionSpec
+from ballot.services.election_spec import ElectionSpec, election_to_data
 from ballot.services.errors import InvalidInput, NotFound, WrongState
 from ballot.services.permissions import require_area_officer, require_election_officer
 
@@ -77,6 +77,7 @@ def update_election(
         raise InvalidInput("The slug cannot change.", problems=["election.slug: cannot change"])
     if spec.area != election.area.name:
         raise InvalidInput("The area cannot change.", problems=["election.area: cannot change"])
+    before = election_to_data(election)
     election.electorates.clear()
     election.contests.clear()
     session.flush()
@@ -88,9 +89,35 @@ def update_election(
         action="election.update",
         obj=f"election:{election.slug}",
         now=now,
+        details=_changes(before, election_to_data(election)),
         area_id=election.area_id,
     )
     return election
+
+
+# Fields the audit log names without their values: a help contact may name a person.
+_NAMED_ONLY = {"help_contact"}
+
+
+def _changes(before: dict, after: dict) -> dict:
+    """What an update changed, for the audit log: {field: {"old": …, "new": …}} for the
+    election's own fields; electorates and contests (candidates' names) only as "changed"."""
+    changes = {}
+    for name, old in before["election"].items():
+        new = after["election"][name]
+        if old != new:
+            changes[name] = (
+                "changed" if name in _NAMED_ONLY else {"old": _plain(old), "new": _plain(new)}
+            )
+    for part in ("electorate", "contest"):
+        if before[part] != after[part]:
+            changes[part] = "changed"
+    return changes
+
+
+def _plain(value):
+    """A value as the audit log's JSON holds it: times in UTC, as ISO text."""
+    return value.astimezone(UTC).isoformat() if isinstance(value, datetime) else value
 
 
 def _apply_spec(election: Election, spec: ElectionSpec) -> None:

@@ -45,7 +45,9 @@ def operator():
 
 
 def now():
-    return utcnow()
+    """The command's clock; like the web's, tests may set `ballot.clock` (see web/context.py)."""
+    clock = current_app.extensions.get("ballot.clock")
+    return clock() if clock else utcnow()
 
 
 def secret_key() -> str:

@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 from ballot.cli.common import fail, now, operator, transaction
 from ballot.services import elections as election_service
 from ballot.services import roll as roll_service
-from ballot.services.election_spec import parse_election_file
+from ballot.services.election_spec import check_voting_period, parse_election_file
 
 
 def _read_text(path: str) -> str:
@@ -20,7 +20,7 @@ def _read_text(path: str) -> str:
         fail(f"cannot read {path}: {error.strerror}")
 
 
-@click.group("election", help="Create, list, show, open and close elections.")
+@click.group("election", help="Create, list, show, open and close elections; move the period.")
 def election_group():
     pass
 
@@ -75,6 +75,24 @@ def election_open(slug: str):
         e = election_service.get_election(session, slug)
         election_service.open_election(session, election=e, actor=operator(), now=now())
     click.echo(f"{slug} is open.")
+
+
+@election_group.command("period")
+@click.argument("slug")
+@click.option("--opens", help="New opening time, e.g. 2027-03-01T08:00:00+01:00.")
+@click.option("--closes", help="New closing time, e.g. 2027-03-14T18:00:00+01:00.")
+@with_appcontext
+def election_period(slug: str, opens: str | None, closes: str | None):
+    """Move the voting period of an election that has not opened (also after the ceremony)."""
+    if opens is None and closes is None:
+        fail("give --opens, --closes or both.")
+    with transaction() as session:
+        e = election_service.get_election(session, slug)
+        new_opens, new_closes = check_voting_period(opens or e.opens, closes or e.closes)
+        election_service.change_voting_period(
+            session, election=e, opens=new_opens, closes=new_closes, actor=operator(), now=now()
+        )
+    click.echo(f"{slug}: opens {new_opens.isoformat()}, closes {new_closes.isoformat()}")
 
 
 @election_group.command("close")

@@ -223,11 +223,34 @@ def check_election(data: dict, *, complete: bool = True) -> ElectionSpec:
     return spec
 
 
-def _check_head(problems: _Problems, head: dict, electorates: list, contests: list):
+def check_voting_period(opens, closes) -> tuple[datetime, datetime]:
+    """The voting period alone, checked as in the file: each a date and time with a UTC
+    offset (or its ISO text), the close after the opening. Raise InvalidInput otherwise."""
+    problems = _Problems()
+    period = _check_period(problems, {"opens": opens, "closes": closes})
+    if problems.items:
+        raise InvalidInput(Msg("The voting period is not valid."), problems=problems.items)
+    return period
+
+
+def check_not_over(closes: datetime, now: datetime) -> None:
+    """Refuse a closing time that has passed: such an election could never open."""
+    if closes <= now:
+        problems = _Problems()
+        problems.add("election.closes", "has passed already; the election could never open")
+        raise InvalidInput(Msg("The voting period is over already."), problems=problems.items)
+
+
+def _check_period(problems: _Problems, head: dict) -> tuple:
     opens = problems.moment("election", head, "opens")
     closes = problems.moment("election", head, "closes")
     if opens and closes and opens >= closes:
         problems.add("election.closes", "must be after election.opens")
+    return opens, closes
+
+
+def _check_head(problems: _Problems, head: dict, electorates: list, contests: list):
+    opens, closes = _check_period(problems, head)
     languages = problems.string_list("election", head, "languages", ["de"])
     for lang in languages:
         if lang not in LANGUAGES:

@@ -21,8 +21,13 @@ from ballot.models import (
 from ballot.services.actor import Actor
 from ballot.services.areas import create_area, find_area
 from ballot.services.audit import write_audit
-from ballot.services.election_spec import ElectionSpec, election_to_data
-from ballot.services.errors import InvalidInput, NotFound, WrongState
+from ballot.services.election_spec import (
+    ElectionSpec,
+    check_not_over,
+    check_voting_period,
+    election_to_data,
+)
+from ballot.services.errors import InvalidInput, Msg, NotFound, WrongState
 from ballot.services.permissions import require_area_officer, require_election_officer
 
 
@@ -47,6 +52,7 @@ def create_election(session: Session, *, spec: ElectionSpec, actor: Actor, now: 
         raise InvalidInput(
             "The slug is taken.", problems=[f"election.slug: {spec.slug!r} exists already"]
         )
+    check_not_over(spec.closes, now)
     area = _area_for(session, spec, actor, now)
     require_area_officer(session, actor, area.id)
     election = Election(area_id=area.id, created_at=now, state=DRAFT)
@@ -77,6 +83,8 @@ def update_election(
         raise InvalidInput("The slug cannot change.", problems=["election.slug: cannot change"])
     if spec.area != election.area.name:
         raise InvalidInput("The area cannot change.", problems=["election.area: cannot change"])
+    if spec.closes != election.closes:
+        check_not_over(spec.closes, now)
     before = election_to_data(election)
     election.electorates.clear()
     election.contests.clear()
@@ -87,6 +95,42 @@ def update_election(
         session,
         actor=actor,
         action="election.update",
+        obj=f"election:{election.slug}",
+        now=now,
+        details=_changes(before, election_to_data(election)),
+        area_id=election.area_id,
+    )
+    return election
+
+
+def change_voting_period(
+    session: Session,
+    *,
+    election: Election,
+    opens: datetime,
+    closes: datetime,
+    actor: Actor,
+    now: datetime,
+) -> Election:
+    """Move the voting period of an election that has not opened, also after the key ceremony:
+    the period is not part of the manifest, so the base hash and the share files stay valid."""
+    require_election_officer(session, actor, election)
+    if election.state != DRAFT:
+        raise WrongState(
+            Msg(
+                "The election is {state}; the voting period changes only before it opens.",
+                state=election.state,
+            )
+        )
+    opens, closes = check_voting_period(opens, closes)
+    check_not_over(closes, now)
+    before = election_to_data(election)
+    election.opens, election.closes = opens, closes
+    session.flush()
+    write_audit(
+        session,
+        actor=actor,
+        action="election.period",
         obj=f"election:{election.slug}",
         now=now,
         details=_changes(before, election_to_data(election)),
@@ -191,7 +235,7 @@ def open_election(session: Session, *, election: Election, actor: Actor, now: da
     if not election.public_key:
         raise WrongState("Hold the key ceremony before the election opens.")
     if now >= election.closes:
-        raise WrongState("The voting period is already over; change the closing time first.")
+        raise WrongState(Msg("The voting period is already over; change the closing time first."))
     election.state = OPEN
     write_audit(
         session,

@@ -67,6 +67,13 @@ class ElectionForm(FlaskForm):
     )
 
 
+class VotingPeriodForm(FlaskForm):
+    """After the key ceremony only the voting period of an election can still change."""
+
+    opens = StringField(_l("Opens (YYYY-MM-DD HH:MM, Berlin time)"), validators=[DataRequired()])
+    closes = StringField(_l("Closes (YYYY-MM-DD HH:MM, Berlin time)"), validators=[DataRequired()])
+
+
 class ContestForm(FlaskForm):
     key = StringField(_l("Key (a-z, 0-9, -)"), validators=[DataRequired(), Length(max=80)])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])

@@ -20,7 +20,13 @@ from ballot.web.admin.common import flash_error, officer_election, visible_elect
 from ballot.web.admin.edit import FormInputError, format_berlin_time, parse_berlin_time
 from ballot.web.auth import current_actor, login_required
 from ballot.web.context import db, now
-from ballot.web.forms import ActionForm, ElectionFileForm, ElectionForm, RollUploadForm
+from ballot.web.forms import (
+    ActionForm,
+    ElectionFileForm,
+    ElectionForm,
+    RollUploadForm,
+    VotingPeriodForm,
+)
 
 
 def _area_choices():
@@ -39,12 +45,19 @@ def _basics_from_form(form: ElectionForm, data: dict) -> dict:
         help_contact=form.help_contact.data or "",
         two_person_rule=form.two_person_rule.data,
     )
+    head.update(_period_from_form(form))
+    return data
+
+
+def _period_from_form(form) -> dict:
+    """The form's opening and closing times; a time that cannot be read becomes a field error."""
+    period = {}
     for name in ("opens", "closes"):
         try:
-            head[name] = parse_berlin_time(getattr(form, name).data)
+            period[name] = parse_berlin_time(getattr(form, name).data)
         except FormInputError as error:
             getattr(form, name).errors.append(_("Please write the time as %(form)s.", form=error))
-    return data
+    return period
 
 
 def _save(form_or_none, build, template: str, **context):
@@ -133,6 +146,8 @@ def _is_officer(election) -> bool:
 @login_required
 def election_edit(slug: str):
     election = officer_election(slug)
+    if election.public_key:
+        return _period_edit(election)
     form = ElectionForm(obj=None if request.method == "POST" else election)
     form.area.choices = [(election.area.name, election.area.name)]
     if request.method == "GET":
@@ -161,6 +176,32 @@ def election_edit(slug: str):
             return redirect(url_for("admin.election_detail", slug=slug))
     status = 400 if request.method == "POST" else 200
     return render_template("admin/election_edit.html", form=form, election=election), status
+
+
+def _period_edit(election):
+    """After the key ceremony the ballot is fixed; the voting period is not part of it."""
+    form = VotingPeriodForm()
+    if request.method == "GET":
+        form.opens.data = format_berlin_time(election.opens)
+        form.closes.data = format_berlin_time(election.closes)
+    context = {"form": form, "election": election}
+    if form.validate_on_submit():
+        period = _period_from_form(form)
+        if not form.errors:
+            _done, page = _save(
+                form,
+                lambda: election_service.change_voting_period(
+                    db(), election=election, **period, actor=current_actor(), now=now()
+                ),
+                "admin/election_period.html",
+                **context,
+            )
+            if page:
+                return page
+            flash(_("Saved."), "success")
+            return redirect(url_for("admin.election_detail", slug=election.slug))
+    status = 400 if request.method == "POST" else 200
+    return render_template("admin/election_period.html", **context), status
 
 
 @bp.route("/elections/<slug>/<any(open,close,publish):action>", methods=["POST"])

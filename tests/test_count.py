@@ -1,6 +1,7 @@
 """The count as the committee and an observer would do it: close, hand in shares, tally,
 verify the record, and see tampering caught."""
 
+import errno
 import json
 import os
 import subprocess
@@ -9,12 +10,12 @@ from datetime import UTC, datetime
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ballot import box
 from ballot.backup import back_up
 from ballot.cli import cli
-from ballot.models import RollEntry
+from ballot.models import AuditEntry, CountOutput, PartialDecryption, RollEntry
 from ballot.services import ceremony
 from ballot.services.actor import operator_actor
 from ballot.services.voting import admit, cast_ballot
@@ -149,6 +150,57 @@ def test_a_wrong_passphrase_is_refused(runner, voted):
     result = _tally(runner, shares[:2], tmp_path, phrases="wrong.txt")
     assert result.exit_code == 1
     assert "share file was refused" in result.output
+
+
+def _nothing_counted(session, election) -> bool:
+    session.expire_all()
+    stored = [
+        session.scalar(select(func.count()).select_from(model))
+        for model in (CountOutput, PartialDecryption)
+    ]
+    finished = session.scalars(select(AuditEntry).where(AuditEntry.action == "count.finish"))
+    return election.state == "closed" and stored == [0, 0] and finished.first() is None
+
+
+def test_an_output_that_cannot_be_written_is_refused_before_the_count(runner, session, voted):
+    election, shares, tmp_path = voted
+    (tmp_path / "outx" / "result.json").mkdir(parents=True)
+    result = _tally(runner, shares[:2], tmp_path, out="outx")
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"Error: cannot write {tmp_path / 'outx' / 'result.json'}: "
+        "it is a directory or not a regular file."
+    )
+    assert [p.name for p in (tmp_path / "outx").iterdir()] == ["result.json"]
+    assert _nothing_counted(session, election)
+
+
+def test_a_failure_while_writing_leaves_no_file_and_no_count(runner, session, voted, monkeypatch):
+    election, shares, tmp_path = voted
+    renamed = []
+
+    def full_disk(source, target):
+        if renamed:  # the first file is in place; the second fails
+            raise OSError(errno.ENOSPC, "No space left on device")
+        renamed.append(target)
+        os.rename(source, target)
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    result = _tally(runner, shares[:2], tmp_path)
+    assert result.exit_code == 1
+    assert "Error: cannot write to" in result.output and "No space left on device" in result.output
+    assert "Traceback" not in result.output
+    assert renamed == [tmp_path / "count" / "record.json"]
+    assert not (tmp_path / "count").exists()
+    assert _nothing_counted(session, election)
+    monkeypatch.undo()
+    again = _tally(runner, shares[:2], tmp_path)
+    assert again.exit_code == 0, again.output
+    assert sorted(p.name for p in (tmp_path / "count").iterdir()) == [
+        "record.json",
+        "report.pdf",
+        "result.json",
+    ]
 
 
 def test_a_tampered_record_fails_verification(runner, voted):

@@ -1,5 +1,8 @@
 """`ballot trustees setup` and `ballot tally`: the key ceremony and the count at the shell."""
 
+import contextlib
+import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -92,33 +95,46 @@ def trustees_setup(slug: str, count: int, threshold: int, out_dir: str, passphra
 @with_appcontext
 def tally_command(slug, shares, lot_input, out_dir, passphrase_file):
     """Count a closed election with T share files; write record.json, result.json, report.pdf."""
+    out = Path(out_dir)
+    _check_out_dir(out)
     phrases = _passphrases(
         len(shares), passphrase_file, [f"Passphrase for {Path(s).name}" for s in shares]
     )
-    with transaction() as session:
-        election = get_election(session, slug)
-        _print_checks(count_service.pre_count_checks(session, election))
-        names = []
-        for path, phrase in zip(shares, phrases, strict=True):
-            trustee, _ = count_service.hand_in_share(
-                session,
-                election=election,
-                share_file=_read(path),
-                passphrase=phrase,
-                actor=operator(),
-                now=now(),
-            )
-            names.append(trustee.name)
-        output = count_service.finish_count(
+    placed: list[Path] = []
+    try:
+        with transaction() as session:
+            output = _count(session, slug, shares, phrases, lot_input)
+            placed = _write_outputs(out, output)
+    except BaseException:
+        _remove(placed)  # the count was not committed: no file may claim it was
+        raise
+    click.echo(f"wrote {out / 'record.json'} (SHA-256 {output.record_sha256})")
+    click.echo(f"wrote {out / 'result.json'} and {out / 'report.pdf'}")
+
+
+def _count(session, slug, shares, phrases, lot_input):
+    election = get_election(session, slug)
+    _print_checks(count_service.pre_count_checks(session, election))
+    names = []
+    for path, phrase in zip(shares, phrases, strict=True):
+        trustee, _ = count_service.hand_in_share(
             session,
             election=election,
-            secret_key=secret_key(),
-            lot_input=lot_input,
+            share_file=_read(path),
+            passphrase=phrase,
             actor=operator(),
             now=now(),
-            committee=names,
         )
-        _write_outputs(Path(out_dir), output)
+        names.append(trustee.name)
+    return count_service.finish_count(
+        session,
+        election=election,
+        secret_key=secret_key(),
+        lot_input=lot_input,
+        actor=operator(),
+        now=now(),
+        committee=names,
+    )
 
 
 def _usable_folder(folder: Path) -> None:
@@ -142,13 +158,59 @@ def _print_checks(checks) -> None:
         fail("an integrity check failed; the count does not start.")
 
 
-def _write_outputs(out_dir: Path, output) -> None:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "record.json").write_text(output.record_json, encoding="utf-8")
-    (out_dir / "result.json").write_text(output.result_json, encoding="utf-8")
-    (out_dir / "report.pdf").write_bytes(output.report_pdf)
-    click.echo(f"wrote {out_dir / 'record.json'} (SHA-256 {output.record_sha256})")
-    click.echo(f"wrote {out_dir / 'result.json'} and {out_dir / 'report.pdf'}")
+OUTPUTS = ("record.json", "result.json", "report.pdf")
+
+
+def _check_out_dir(out_dir: Path) -> None:
+    """Refuse, before any counting, an output directory the three files cannot be written to."""
+    if out_dir.exists() and not out_dir.is_dir():
+        fail(f"cannot write to {out_dir}: it is not a directory.")
+    nearest = next(p for p in (out_dir, *out_dir.parents) if p.exists())
+    if not nearest.is_dir() or not os.access(nearest, os.W_OK | os.X_OK):
+        fail(f"cannot write to {out_dir}: {nearest} is not a writable directory.")
+    for name in OUTPUTS:
+        target = out_dir / name
+        if target.exists() and not target.is_file():
+            fail(f"cannot write {target}: it is a directory or not a regular file.")
+
+
+def _write_outputs(out_dir: Path, output) -> list[Path]:
+    """Write the three files under temporary names, then rename them: all three, or none."""
+    contents = {
+        "record.json": output.record_json.encode(),
+        "result.json": output.result_json.encode(),
+        "report.pdf": output.report_pdf,
+    }
+    created = not out_dir.exists()
+    temporaries, placed = [], []
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for name, data in contents.items():
+            temporaries.append(_write_temporary(out_dir, name, data))
+        for temporary, name in zip(temporaries, contents, strict=True):
+            os.replace(temporary, out_dir / name)
+            placed.append(out_dir / name)
+    except OSError as error:
+        _remove(temporaries + placed)
+        if created:
+            with contextlib.suppress(OSError):
+                out_dir.rmdir()
+        fail(f"cannot write to {out_dir}: {error.strerror or error}; nothing was counted.")
+    return placed
+
+
+def _write_temporary(out_dir: Path, name: str, data: bytes) -> Path:
+    """A new file next to its final name (so that renaming it cannot cross file systems)."""
+    temporary = out_dir / f".{name}.{secrets.token_hex(6)}.part"
+    with temporary.open("xb") as file:
+        file.write(data)
+    return temporary
+
+
+def _remove(paths: list[Path]) -> None:
+    for path in paths:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
 
 
 def register(group) -> None:

@@ -200,6 +200,12 @@ def parse_election_file(text: str) -> ElectionSpec:
             Msg("The election file is not valid TOML."),
             problems=[Msg("{problem}", problem=str(error))],
         ) from None
+    except RecursionError:
+        # tomllib reads nested arrays and inline tables recursively.
+        raise InvalidInput(
+            Msg("The election file is not valid TOML."),
+            problems=[Msg("lists or tables are nested too deeply")],
+        ) from None
     return check_election(data)
 
 

@@ -39,6 +39,8 @@ quotas = [1]
 TOO_LONG_TITLE = _example('title = "Quartiersratswahl', f'title = "{"x" * 400}')
 NUL_NAME = _example('name = "Ayşe Demir"', 'name = "Ayşe\\u0000Demir"')
 HUGE_HURDLE = _example("hurdle_percent = 0", 'hurdle_percent = "1e99999999"')
+# tomllib reads nested lists recursively: 5,000 levels exceed Python's recursion limit.
+DEEPLY_NESTED = (EXAMPLE + "\n[x]\ny = " + "[" * 5000 + "]" * 5000 + "\n").encode()
 ELECTION_FILES = {
     "not TOML": (b"[election\nslug = ", "not valid TOML"),
     "not UTF-8": (b'[election]\ntitle = "\xff\xfe"\n', "UTF-8"),
@@ -49,6 +51,7 @@ ELECTION_FILES = {
     "a title too long": (TOO_LONG_TITLE, "election.title: longer than 300 characters"),
     "a NUL in a name": (NUL_NAME, "contains a control character"),
     "a hurdle too big to compute": (HUGE_HURDLE, "hurdle_percent: '1e99999999' is not a number"),
+    "lists nested too deeply": (DEEPLY_NESTED, "lists or tables are nested too deeply"),
 }
 RESIDENT = "A1,Mira,Kaya,Weg,1,12345,Berlin,,residents"
 
@@ -97,7 +100,7 @@ def test_a_bad_election_file_exits_1_with_a_message(runner, session, tmp_path, c
 
 
 @pytest.mark.parametrize("case", ["not TOML", "not UTF-8", "numbers for tables", "a NUL in a name",
-                                  "a title too long"])  # fmt: skip
+                                  "a title too long", "lists nested too deeply"])  # fmt: skip
 def test_a_bad_uploaded_election_file_gets_400(app, session, clock, case):
     data, expected = ELECTION_FILES[case]
     client = signed_in(app, build_world(session, clock()).admin, clock)

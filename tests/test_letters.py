@@ -146,14 +146,44 @@ def test_console_batch_downloads_once_and_walk_in(app, client, session, clock, r
     batch_url = re.search(r'action="(/console/elections/[^"]+/letters/batches/\d+)"', html)[1]
     first = submit(client, batch_url, {}, page=page)
     assert first.status_code == 200 and first.data.startswith(b"%PDF")
-    assert submit(client, batch_url, {}, page=page).status_code == 404
+    again = submit(client, batch_url, {}, page=page)
+    assert _refusal(again) == "This batch was downloaded already or does not exist."
     assert not list((app.extensions["ballot.settings"].instance_path / "letters").rglob("*.pdf"))
     walk_in = submit(client, page + "/walk-in", {"w-ref": "R0003"}, page=page)
     assert walk_in.status_code == 200 and walk_in.data.startswith(b"%PDF")
     session.expire_all()
     assert sum(1 for letter in _letters(session).values() if letter.state == REVOKED) == 1
     unknown = submit(client, page + "/walk-in", {"w-ref": "NOPE"}, page=page)
-    assert unknown.status_code == 404
+    assert _refusal(unknown) == "No roll entry has the reference NOPE."
+
+
+def _refusal(response) -> str:
+    """The service's message on a 404 page that leads back to the election in the console."""
+    assert response.status_code == 404
+    html = response.get_data(as_text=True)
+    assert "Page not found" not in html
+    assert f'href="/console/elections/{SLUG}/"' in html
+    return re.search(r"<h1>[^<]*</h1>\s*<p>([^<]*)</p>", html)[1]
+
+
+def test_an_unknown_serial_is_named_in_the_console_in_the_officers_language(
+    client, session, clock, runner
+):
+    _set_up(runner)
+    officer = make_officer(
+        session, "qm@example.org", _election(session).area, secret_key=TEST_SECRET, now=clock()
+    )
+    session.commit()
+    sign_in(client, officer, secret_key=TEST_SECRET, at=clock())
+    page = f"/console/elections/{SLUG}/letters"
+    submit(client, page + "/issue", {}, page=page)
+    response = submit(client, page + "/reissue", {"r-serial": "99999"}, page=page)
+    assert _refusal(response) == "No letter has the serial number 99999."
+    client.get("/lang/de")
+    german = submit(client, page + "/reissue", {"r-serial": "99999"}, page=page)
+    assert _refusal(german) == "Es gibt keinen Wahlbrief mit der Nummer 99999."
+    session.expire_all()
+    assert all(letter.state == ISSUED for letter in _letters(session).values())
 
 
 def test_closed_elections_issue_no_letters(runner, session, tmp_path):

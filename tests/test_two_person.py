@@ -179,3 +179,35 @@ def test_a_committee_member_sees_the_count_link_on_a_closed_election(session, on
     session.commit()
     assert count_link in clients["c@example.org"].get(page).get_data(as_text=True)
     assert count_link not in clients["one@example.org"].get(page).get_data(as_text=True)
+
+
+def test_confirming_when_nothing_waits_says_so_and_others_learn_nothing(
+    app, session, on_the_page, clock
+):
+    election, page, clients = on_the_page
+    second = clients["two@example.org"]
+    token = csrf_token(second.get(page).get_data(as_text=True))
+    nothing = second.post(page + "confirm/open", data={"csrf_token": token})
+    assert nothing.status_code == 404
+    assert "Nothing is waiting for confirmation." in nothing.get_data(as_text=True)
+    assert "Page not found" not in nothing.get_data(as_text=True)
+    _press(clients["one@example.org"], page, "Open the election")
+    elsewhere = make_area(session, "QM Anderswo", clock())
+    stranger = make_officer(
+        session, "x@example.org", elsewhere, secret_key=TEST_SECRET, now=clock()
+    )
+    session.commit()
+    outsider = _console(app, stranger, clock)
+    token = csrf_token(outsider.get("/console/").get_data(as_text=True))
+    for response in (
+        outsider.post(page + "confirm/open", data={"csrf_token": token}),
+        outsider.post(page + "confirm/close", data={"csrf_token": token}),
+        second.get("/console/elections/no-such-election/"),
+        second.get(page + "no/such/page"),
+    ):
+        html = response.get_data(as_text=True)
+        assert response.status_code == 404
+        assert "Page not found" in html and "There is nothing at this address." in html
+        assert "Nothing is waiting" not in html and "No election has" not in html
+    session.expire_all()
+    assert election.state == "draft"

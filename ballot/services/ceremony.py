@@ -211,5 +211,7 @@ def share_file(session: Session, *, election: Election, trustee: Trustee, actor:
     if not actor.is_operator and (actor.account is None or trustee.account_id != actor.account.id):
         raise PermissionDenied("Not found.")
     if not trustee.sealed_share:
-        raise NotFound(Msg("The share file is not ready: the ceremony is not complete."))
+        raise NotFound(
+            Msg("The share file is not ready: the ceremony is not complete."), safe_to_show=True
+        )
     return trustee.sealed_share.encode()

@@ -26,8 +26,22 @@ class InvalidInput(BallotError):
 
 
 class NotFound(BallotError):
+    """Something asked for is not there.
+
+    The web shows the message only when the service marks it `safe_to_show`: raised after the
+    rights check, it tells nothing the person may not know (a serial number within an election
+    they run). Otherwise, as for PermissionDenied, the web answers like any unknown address:
+    an election's slug, for one, is looked up before anybody's rights are known.
+    """
+
     status = 404
     code = "not_found"
+
+    def __init__(
+        self, message: str, *, problems: list[str] | None = None, safe_to_show: bool = False
+    ):
+        super().__init__(message, problems=problems)
+        self.safe_to_show = safe_to_show
 
 
 class PermissionDenied(BallotError):

@@ -212,7 +212,9 @@ def _letter_by_serial(session: Session, election: Election, serial: int) -> Code
         select(CodeLetter).where(CodeLetter.election_id == election.id, CodeLetter.serial == serial)
     ).first()
     if letter is None:
-        raise NotFound(Msg("No letter has the serial number {serial}.", serial=serial))
+        raise NotFound(
+            Msg("No letter has the serial number {serial}.", serial=serial), safe_to_show=True
+        )
     return letter
 
 
@@ -274,7 +276,7 @@ def walk_in_letter(
         select(RollEntry).where(RollEntry.election_id == election.id, RollEntry.ref == ref)
     ).first()
     if entry is None or entry.purged:
-        raise NotFound(Msg("No roll entry has the reference {ref}.", ref=ref))
+        raise NotFound(Msg("No roll entry has the reference {ref}.", ref=ref), safe_to_show=True)
     current = session.scalars(
         select(CodeLetter).where(
             CodeLetter.roll_entry_id == entry.id, CodeLetter.state.in_((ISSUED, USED))
@@ -370,7 +372,9 @@ def take_batch(
     require_election_officer(session, actor, election)
     batch = session.get(PrintBatch, batch_id)
     if batch is None or batch.election_id != election.id or batch.downloaded:
-        raise NotFound(Msg("This batch was downloaded already or does not exist."))
+        raise NotFound(
+            Msg("This batch was downloaded already or does not exist."), safe_to_show=True
+        )
     path = Path(batch.filename)
     data = path.read_bytes()
     batch.downloaded = True

@@ -96,7 +96,7 @@ def confirm_action(
     require_officer_or_committee(session, actor, election)
     pending = _pending(session, election, action)
     if pending is None:
-        raise NotFound(Msg("Nothing is waiting for confirmation."))
+        raise NotFound(Msg("Nothing is waiting for confirmation."), safe_to_show=True)
     if not may_confirm(pending, actor):
         raise WrongState(Msg("A second person must confirm; you made the request yourself."))
     requester = session.get(Account, pending.requested_by)

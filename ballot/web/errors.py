@@ -2,13 +2,13 @@
 
 import logging
 
-from flask import render_template, request
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
-from ballot.services.errors import BallotError, RateLimited
+from ballot.services.errors import BallotError, NotFound, RateLimited
 from ballot.web.i18n import translated
 
 log = logging.getLogger("ballot.web")
@@ -29,15 +29,23 @@ def _titles():
     }
 
 
-def error_page(status: int, message: str, problems=(), retry_after: int | None = None):
-    title = _titles().get(status, _titles()[400])
+def error_page(
+    status: int,
+    message: str,
+    problems=(),
+    retry_after: int | None = None,
+    *,
+    title: str | None = None,
+    back: tuple[str, str] | None = None,
+):
     body = render_template(
         "error.html",
         status=status,
-        title=title,
+        title=title or _titles().get(status, _titles()[400]),
         message=message,
         problems=problems,
         retry_after=retry_after,
+        back=back,
     )
     headers = {"Retry-After": str(retry_after)} if retry_after else {}
     return body, status, headers
@@ -62,10 +70,23 @@ def handle_ballot_error(error: BallotError):
     status = error.status if error.status != 401 else 400
     if isinstance(error, RateLimited):
         return error_page(429, _messages()[429], retry_after=error.retry_after)
+    message, problems = translated(error.message), [translated(p) for p in error.problems]
+    if isinstance(error, NotFound) and error.safe_to_show:
+        return error_page(404, message, problems, title=_("Not found"), back=_way_back())
     # Refusals for lack of a right look exactly like a missing page.
     if error.code in ("forbidden", "not_found"):
         return error_page(404, _messages()[404])
-    return error_page(status, translated(error.message), [translated(p) for p in error.problems])
+    return error_page(status, message, problems, back=_way_back())
+
+
+def _way_back() -> tuple[str, str] | None:
+    """After a refusal in the console: the election's page (or the console) to go back to."""
+    if request.blueprint != "admin":
+        return None
+    slug = (request.view_args or {}).get("slug")
+    if slug:
+        return url_for("admin.election_detail", slug=slug), _("Back to the election")
+    return url_for("admin.dashboard"), _("Back to the console")
 
 
 def handle_csrf(_error: CSRFError):

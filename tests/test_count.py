@@ -144,12 +144,37 @@ def test_one_share_cannot_count(runner, voted):
     assert not (tmp_path / "count").exists()
 
 
-def test_a_wrong_passphrase_is_refused(runner, voted):
-    _election, shares, tmp_path = voted
-    (tmp_path / "wrong.txt").write_text("not the passphrase at all\n" * 2)
+def test_a_wrong_passphrase_is_refused(runner, session, voted):
+    election, shares, tmp_path = voted
+    (tmp_path / "wrong.txt").write_text(f"{PASSPHRASES[0]}\nnot the passphrase at all\n")
     result = _tally(runner, shares[:2], tmp_path, phrases="wrong.txt")
     assert result.exit_code == 1
-    assert "share file was refused" in result.output
+    assert result.output.splitlines()[-1] == (
+        f"Error: {shares[1]}: The share file of trustee 2 was refused: "
+        "wrong passphrase for this share file"
+    )
+    assert _nothing_counted(session, election)
+
+
+def test_the_same_share_twice_is_named(runner, session, voted):
+    election, shares, tmp_path = voted
+    (tmp_path / "twice.txt").write_text(f"{PASSPHRASES[0]}\n{PASSPHRASES[0]}\n")
+    result = _tally(runner, [shares[0], shares[0]], tmp_path, phrases="twice.txt")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[-1] == (
+        f"Error: {shares[0]}: trustee 1 given twice (also {shares[0]})."
+    )
+    assert "trustees have handed in" not in result.output
+    assert _nothing_counted(session, election)
+
+
+def test_a_counted_election_is_not_counted_again(runner, voted):
+    _election, shares, tmp_path = voted
+    assert _tally(runner, shares[:2], tmp_path).exit_code == 0
+    again = _tally(runner, shares[:2], tmp_path, out="again")
+    assert again.exit_code == 1
+    assert again.output == "Error: The election has been counted already.\n"
+    assert not (tmp_path / "again").exists()
 
 
 def _nothing_counted(session, election) -> bool:
@@ -220,7 +245,9 @@ def test_an_open_election_cannot_be_counted(runner, session, tmp_path):
     (tmp_path / "s.json").write_text("{}")
     result = _tally(runner, [tmp_path / "s.json"], tmp_path, phrases="p.txt")
     assert result.exit_code == 1
-    assert "after the election is closed" in result.output
+    assert result.output == (
+        "Error: The count starts after the election is closed; it is open.\n"
+    ), "refused before any pre-count check is printed"
 
 
 def test_the_same_count_in_two_processes_gives_identical_results(voted, settings):

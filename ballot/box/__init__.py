@@ -18,6 +18,7 @@ Key ceremony (trustee i picks a passphrase; the server never sees it)
         .public_key, .commitments go into build_manifest; indices are 1 … n
     seal_share_files(ceremony, manifest) -> {index: share file bytes}; forgets the shares
     open_share_file(file_bytes, passphrase, manifest) -> TrusteeShare   (raises ShareRejected)
+    share_file_trustee(file_bytes) -> the index its header names (unchecked), or None
     public_share(commitments, index) -> hex
 
 Ballots
@@ -51,6 +52,7 @@ from .ceremony import (
     public_share,
     run_key_ceremony,
     seal_share_files,
+    share_file_trustee,
 )
 from .count import aggregate, combine, partial_decrypt
 from .errors import (
@@ -115,6 +117,7 @@ __all__ = [
     "public_share",
     "run_key_ceremony",
     "seal_share_files",
+    "share_file_trustee",
     "tracker",
     "tracker_display",
     "tracker_prefix",

@@ -140,6 +140,15 @@ def seal_share_files(ceremony: KeyCeremony, manifest: dict[str, Any]) -> dict[in
     return files
 
 
+def share_file_trustee(file_bytes: bytes) -> int | None:
+    """The trustee index a share file's header names, unchecked: for naming a refused file."""
+    try:
+        index = _parse_share_file(file_bytes).get("trustee")
+    except ShareRejected:
+        return None
+    return index if type(index) is int else None
+
+
 def _parse_share_file(file_bytes: bytes) -> dict[str, Any]:
     try:
         data = json.loads(file_bytes)

@@ -14,6 +14,7 @@ from ballot.files import writable_folder, write_private
 from ballot.services import ceremony
 from ballot.services import count as count_service
 from ballot.services.elections import get_election
+from ballot.services.errors import BallotError
 
 
 def _passphrases(how_many: int, passphrase_file: str | None, labels: list[str]) -> list[str]:
@@ -97,6 +98,7 @@ def tally_command(slug, shares, lot_input, out_dir, passphrase_file):
     """Count a closed election with T share files; write record.json, result.json, report.pdf."""
     out = Path(out_dir)
     _check_out_dir(out)
+    _require_countable(slug)
     phrases = _passphrases(
         len(shares), passphrase_file, [f"Passphrase for {Path(s).name}" for s in shares]
     )
@@ -112,19 +114,21 @@ def tally_command(slug, shares, lot_input, out_dir, passphrase_file):
     click.echo(f"wrote {out / 'result.json'} and {out / 'report.pdf'}")
 
 
+def _require_countable(slug: str) -> None:
+    """Refuse an election that is not closed before anybody types a passphrase."""
+    with transaction() as session:
+        count_service.require_closed(get_election(session, slug))
+
+
 def _count(session, slug, shares, phrases, lot_input):
     election = get_election(session, slug)
     _print_checks(count_service.pre_count_checks(session, election))
-    names = []
+    given, names = {}, []
     for path, phrase in zip(shares, phrases, strict=True):
-        trustee, _ = count_service.hand_in_share(
-            session,
-            election=election,
-            share_file=_read(path),
-            passphrase=phrase,
-            actor=operator(),
-            now=now(),
-        )
+        trustee = _hand_in(session, election, path, phrase)
+        if trustee.index in given:
+            fail(f"{path}: trustee {trustee.index} given twice (also {given[trustee.index]}).")
+        given[trustee.index] = path
         names.append(trustee.name)
     return count_service.finish_count(
         session,
@@ -142,6 +146,22 @@ def _usable_folder(folder: Path) -> None:
         writable_folder(folder)
     except OSError as error:
         fail(f"cannot write to {folder}: {error.strerror}")
+
+
+def _hand_in(session, election, path: str, phrase: str):
+    """Hand in one share file; a refusal names the file (the count takes several)."""
+    try:
+        trustee, _ = count_service.hand_in_share(
+            session,
+            election=election,
+            share_file=_read(path),
+            passphrase=phrase,
+            actor=operator(),
+            now=now(),
+        )
+    except BallotError as error:
+        fail(f"{path}: {error}")
+    return trustee
 
 
 def _read(path: str) -> bytes:

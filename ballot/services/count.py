@@ -60,7 +60,8 @@ def _voted(session: Session, election: Election, electorates=None) -> int:
 
 
 def pre_count_checks(session: Session, election: Election) -> list[Check]:
-    """The integrity checks run, shown and recorded before the count."""
+    """The integrity checks run, shown and recorded before the count of a closed election."""
+    require_closed(election)
     ballots = stored_ballots(session, election)
     used = session.scalar(
         select(func.count()).where(CodeLetter.election_id == election.id, CodeLetter.state == USED)
@@ -100,7 +101,10 @@ def _check_ballots(manifest: dict, ballots: list[dict]) -> Check:
     return Check("ballots-verify", True, f"all {len(ballots)} ballots carry valid proofs")
 
 
-def _require_closed(election: Election) -> None:
+def require_closed(election: Election) -> None:
+    """The count is for a closed election, once."""
+    if election.state in (COUNTED, PUBLISHED):
+        raise WrongState(Msg("The election has been counted already."))
     if election.state != CLOSED:
         raise WrongState(
             Msg(
@@ -123,12 +127,12 @@ def hand_in_share(
 
     Signed-in members may hand in only their own share; the operator's CLI any share."""
     require_committee_member(session, actor, election)
-    _require_closed(election)
+    require_closed(election)
     manifest = election_manifest(election)
     try:
         share = box.open_share_file(share_file, passphrase, manifest)
     except box.BoxError as error:
-        raise InvalidInput(Msg("The share file was refused: {reason}", reason=str(error))) from None
+        raise InvalidInput(_share_refused(share_file, error)) from None
     trustee = session.scalars(
         select(Trustee).where(Trustee.election_id == election.id, Trustee.index == share.index)
     ).one()
@@ -148,6 +152,16 @@ def hand_in_share(
         area_id=election.area_id,
     )
     return trustee, len(_partials(session, election))
+
+
+def _share_refused(share_file: bytes, error: box.BoxError) -> Msg:
+    """Name the trustee whose file was refused: the count takes several files at once."""
+    index = box.share_file_trustee(share_file)
+    if index is None:
+        return Msg("The share file was refused: {reason}", reason=str(error))
+    return Msg(
+        "The share file of trustee {index} was refused: {reason}", index=index, reason=str(error)
+    )
 
 
 def _store_partial(session: Session, election: Election, index: int, partial: dict) -> None:
@@ -256,7 +270,7 @@ def finish_count(
 ) -> CountOutput:
     """Combine the partial decryptions, allocate the seats, sign the record, render the report."""
     require_committee_member(session, actor, election)
-    _require_closed(election)
+    require_closed(election)
     manifest = election_manifest(election)
     ballots, partials = stored_ballots(session, election), _partials(session, election)
     if len(partials) < election.threshold:

@@ -192,3 +192,34 @@ def test_an_election_that_is_over_already_is_not_created_in_the_console(app, ses
     assert typed.status_code == 400
     assert "has passed already" in typed.get_data(as_text=True)
     assert session.scalar(select(func.count()).select_from(Election)) == 1
+
+
+def test_a_draft_edit_refuses_a_closing_time_that_has_passed(app, session, clock):
+    election = example_election(session, clock())
+    officer = make_officer(
+        session, "qm@example.org", election.area, secret_key=TEST_SECRET, now=clock()
+    )
+    session.commit()
+    clock.moment = AFTER_THE_CLOSE
+    client = app.test_client()
+    sign_in(client, officer, secret_key=TEST_SECRET, at=clock())
+    form = {
+        "slug": SLUG,
+        "title": election.title,
+        "area": "QM Lindenhof-Kiez",
+        "opens": "2027-03-01 08:00",
+        "closes": "2027-03-15 08:00",
+        "min_age": "16",
+        "languages": ["de"],
+        "two_person_rule": "y",
+    }
+    response = submit(client, EDIT, form)
+    assert response.status_code == 400
+    assert "election.closes: has passed already" in response.get_data(as_text=True)
+    session.expire_all()
+    assert election.closes.isoformat() == "2027-03-14T17:00:00+00:00"
+    assert (
+        session.scalars(select(AuditEntry).where(AuditEntry.action == "election.update")).all()
+        == []
+    )
+    assert submit(client, EDIT, {**form, "closes": "2027-03-29 18:00"}).status_code == 302

@@ -57,6 +57,7 @@ DATABASE = os.environ.get(
     "BALLOT_BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/ballot_bench_cast"
 )
 CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
+VISIT = re.compile(r'name="visit" value="([^"]+)"')
 TARGET_RATE, TARGET_P95 = 40.0, 0.300
 
 
@@ -334,8 +335,9 @@ def vote(port: int, code: str, chooser) -> float:
     token, jar = CSRF.search(start.body).group(1), start.cookies
     form = {"csrf_token": token, "code": code}
     jar = expect(request(port, "POST", "/vote", form, jar), 303, "code").cookies
-    jar = expect(request(port, "GET", "/vote/ballot", None, jar), 200, "ballot").cookies
-    marks = {"csrf_token": token, "cross.bewohner": [str(p) for p in chooser()]}
+    ballot = expect(request(port, "GET", "/vote/ballot", None, jar), 200, "ballot")
+    jar, visit = ballot.cookies, VISIT.search(ballot.body).group(1)
+    marks = {"csrf_token": token, "visit": visit, "cross.bewohner": [str(p) for p in chooser()]}
     jar = expect(request(port, "POST", "/vote/review", marks, jar), 200, "review").cookies
     began = time.perf_counter()
     cast = expect(request(port, "POST", "/vote/cast", marks, jar), 303, "cast")

@@ -304,10 +304,33 @@ def enter_code(client, code: str, *, election: str = ""):
     return submit(client, "/vote", {"code": code, "election": election}, page=page)
 
 
+VISIT_FIELD = re.compile(r'name="visit" value="([^"]*)"')
+
+
+def visit_id(html: str) -> str:
+    """The admission id a ballot or review page echoes in its hidden `visit` field."""
+    match = VISIT_FIELD.search(html)
+    assert match, "the page has no visit field"
+    return match.group(1)
+
+
+def session_visit_id(client) -> str:
+    """The admission id the client's session holds (after the cast: the one that cast), as
+    the ballot and review pages of this session echo it; "" without one."""
+    cookie = client.get_cookie("ballot_session")
+    if cookie is None:
+        return ""
+    app = client.application
+    data = app.session_interface.get_signing_serializer(app).loads(cookie.value)
+    return (data.get("vote") or data.get("voted") or {}).get("id", "")
+
+
 def vote_step(client, step: str, fields: dict):
     """POST ballot fields (`cross.KEY`: [positions], `answer.KEY.POS`: yes|no|abstain) to
-    /vote/review, /vote/cast or /vote/ballot, with the session's CSRF token."""
-    return submit(client, f"/vote/{step}", fields, page="/vote")
+    /vote/review, /vote/cast or /vote/ballot, with the session's CSRF token and admission id."""
+    return submit(
+        client, f"/vote/{step}", {"visit": session_visit_id(client), **fields}, page="/vote"
+    )
 
 
 def english_client(app):

@@ -17,6 +17,7 @@ from tests.helpers import (
     election_on_voting_day,
     english_client,
     enter_code,
+    session_visit_id,
     vote_step,
 )
 
@@ -89,11 +90,12 @@ def test_simultaneous_presses_in_one_session_cast_once(app, session, election):
     vote_step(client, "review", {"cross.bewohner": ["3"]})
     cookie = client.get_cookie("ballot_session").value
     token = csrf_token(client.get("/vote").get_data(as_text=True))
+    visit = session_visit_id(client)
 
     def attempt() -> int:
         press = english_client(app)
         press.set_cookie("ballot_session", cookie)
-        data = {"csrf_token": token, "cross.bewohner": ["3"]}
+        data = {"csrf_token": token, "visit": visit, "cross.bewohner": ["3"]}
         return press.post("/vote/cast", data=data).status_code
 
     outcomes = _race(8, attempt)

@@ -13,11 +13,13 @@ from ballot.services import voting
 from tests.conftest import TEST_SECRET
 from tests.helpers import (
     VOTING_DAY,
+    csrf_token,
     election_on_voting_day,
     english_client,
     enter_code,
     open_election_quickly,
     open_election_with_codes,
+    visit_id,
     vote_step,
 )
 
@@ -98,7 +100,7 @@ def test_the_session_keeps_no_choice_and_no_code(app, client, election):
     cookie = client.get_cookie("ballot_session").value
     data = app.session_interface.get_signing_serializer(app).loads(cookie)
     assert set(data) <= {"vote", "csrf_token", "lang"}
-    assert set(data["vote"]) == {"letter", "election", "electorate", "seen"}
+    assert set(data["vote"]) == {"letter", "election", "electorate", "seen", "id"}
     assert code not in cookie and "bewohner" not in str(data)
 
 
@@ -356,3 +358,86 @@ def test_no_code_and_no_choice_in_any_log_line(client, election, caplog):
     for record in caplog.records:
         line = record.getMessage() + str(record.args or "") + (record.exc_text or "")
         assert not any(secret in line for secret in forms), line
+
+
+def _review_page(client, fields: dict) -> str:
+    review = vote_step(client, "review", fields)
+    assert review.status_code == 200, _html(review)
+    return _html(review)
+
+
+def _press(client, step: str, review: str, fields: dict):
+    """Send the form of an earlier review page again: its own CSRF token and admission id."""
+    data = {"csrf_token": csrf_token(review), "visit": visit_id(review), **fields}
+    return client.post(f"/vote/{step}", data=data)
+
+
+def _other_code_refusal(response) -> None:
+    assert response.status_code == 409
+    assert "This page belongs to a code that was entered earlier in this browser" in _html(response)
+    assert 'href="/vote"' in _html(response)
+
+
+def test_a_form_of_an_earlier_code_in_another_tab_casts_nothing(app, session, election):
+    browser = english_client(app)  # one cookie jar: both tabs share the session
+    _admit(browser, election.codes["R0001"])
+    first_tab = _review_page(browser, {"cross.bewohner": ["0", "2"]})
+    _admit(browser, election.codes["R0002"])  # the second tab
+    for step in ("cast", "review", "ballot"):
+        _other_code_refusal(_press(browser, step, first_tab, {"cross.bewohner": ["0", "2"]}))
+    assert _ballots(session) == []
+    assert _letter_state(session, election, "R0001") == ([ISSUED], False)
+    assert _letter_state(session, election, "R0002") == ([ISSUED], False)
+    # The second tab's own ballot still works, with its own marks.
+    second_tab = _review_page(browser, {"cross.bewohner": ["5"]})
+    assert visit_id(second_tab) != visit_id(first_tab)
+    assert _press(browser, "cast", second_tab, {"cross.bewohner": ["5"]}).status_code == 303
+    assert _letter_state(session, election, "R0002") == ([USED], True)
+    # The first tab's press after that is not shown the second code's tracker.
+    _other_code_refusal(_press(browser, "cast", first_tab, {"cross.bewohner": ["0", "2"]}))
+    assert _letter_state(session, election, "R0001") == ([ISSUED], False)
+    assert len(_ballots(session)) == 1
+
+
+def test_a_form_of_another_election_in_another_tab_casts_nothing(client, session, clock, election):
+    jury, jury_codes = open_election_quickly(
+        session, clock(), secret_key=TEST_SECRET, file="aktionsfonds.toml", institutions=0
+    )
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "de"
+    _admit(client, election.codes["R0001"])
+    first_tab = _review_page(client, {"cross.bewohner": ["1"]})
+    _admit(client, jury_codes["R0001"])
+    refused = _press(client, "cast", first_tab, {"cross.bewohner": ["1"]})
+    assert refused.status_code == 409
+    assert "Diese Seite gehört zu einem Wahlcode" in _html(refused)
+    assert _ballots(session) == []
+    # Entering the first code again makes its tab's new pages work; the old form stays refused.
+    _admit(client, election.codes["R0001"])
+    assert _press(client, "cast", first_tab, {"cross.bewohner": ["1"]}).status_code == 409
+    assert vote_step(client, "cast", {"cross.bewohner": ["1"]}).status_code == 303
+    assert [b.election_id for b in _ballots(session)] == [election.id]
+    assert _letter_state(session, jury, "R0001") == ([ISSUED], False)
+
+
+@pytest.mark.parametrize("sent", [None, "", "made-up", ["one", "two"]])
+def test_a_form_without_the_admission_id_casts_nothing(client, session, election, sent):
+    _admit(client, election.codes["R0001"])
+    fields = {"cross.bewohner": ["0"], "visit": sent}
+    if sent is None:
+        fields.pop("visit")
+    token = csrf_token(_html(client.get("/vote/ballot")))
+    response = client.post("/vote/cast", data={"csrf_token": token, **fields})
+    assert response.status_code == 409
+    assert _ballots(session) == []
+    assert _letter_state(session, election, "R0001") == ([ISSUED], False)
+
+
+def test_the_admission_id_says_nothing_about_the_code(app, client, election):
+    code = election.codes["R0001"]
+    _admit(client, code)
+    shown = visit_id(_html(client.get("/vote/ballot")))
+    _admit(client, code)  # the same code again: a new id
+    again = visit_id(_html(client.get("/vote/ballot")))
+    assert len(shown) >= 20 and shown != again
+    for form in (code, code.replace("-", ""), code.lower()):
+        assert form not in shown and shown not in form

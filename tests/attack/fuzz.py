@@ -132,7 +132,9 @@ def fuzz_route(app, session, clock, endpoint: str) -> None:
     def post(body):
         if endpoint.startswith("vote.") and endpoint != "vote.start":
             fuzzing.admitted()
-        data = {**_as_upload(body, fields), "csrf_token": fuzzing.token}
+        # The resident's own admission id, so that the marks are read (a fuzzed body may
+        # still replace it).
+        data = {"visit": fuzzing.visit, **_as_upload(body, fields), "csrf_token": fuzzing.token}
         response = fuzzing.client.post(url, data=data)
         assert response.status_code < 500, (endpoint, body, response.status_code)
 

@@ -17,6 +17,7 @@ from tests.helpers import (
     quick_ceremony,
     small_roll,
     store_codes,
+    visit_id,
 )
 
 OPEN_SLUG, CLOSED_SLUG = "offen-2027", "gezaehlt-2027"
@@ -76,6 +77,7 @@ class Fuzzing:
         self.world = build_world(session, clock())
         self.values = route_values(self.world)
         self.codes: list[str] = []
+        self.visit = ""  # the admission id of the resident's ballot page
         self.client = self._client(who)
         self.token = page_token(self.client, "/console/" if who != "anonymous" else "/vote")
         if endpoint.startswith("vote."):
@@ -103,6 +105,7 @@ class Fuzzing:
             return
         while self.codes:
             if enter_code(self.client, self.codes.pop()).status_code == 303:
-                self.token = csrf_token(self.client.get("/vote/ballot").get_data(as_text=True))
+                page = self.client.get("/vote/ballot").get_data(as_text=True)
+                self.token, self.visit = csrf_token(page), visit_id(page)
                 return
         raise AssertionError("the fuzzer ran out of codes")

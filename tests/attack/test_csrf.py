@@ -14,7 +14,7 @@ from tests.attack.world import (
     signed_in,
 )
 from tests.conftest import TEST_SECRET
-from tests.helpers import VOTING_DAY, enter_code, open_election_quickly
+from tests.helpers import VOTING_DAY, enter_code, open_election_quickly, session_visit_id
 
 FORGED = "IjFkZjM2YjY0YWQ1ZTg2ZWJkN2QzMWVmYjVlOTYzZTg5ZWNkMTI3NjQi.ZzZzZw.forged-signature"
 
@@ -52,8 +52,10 @@ def test_a_resident_cannot_be_made_to_cast_by_another_site(app, session, clock):
     client = app.test_client()
     client.get("/lang/en")
     enter_code(client, codes["R0001"])
+    # Everything but the token is what the resident's own review page would send.
+    fields = {"visit": session_visit_id(client), "cross.bewohner": ["0", "1"]}
     for body in _forgeries(app):
-        response = client.post("/vote/cast", data={**body, "cross.bewohner": ["0", "1"]})
+        response = client.post("/vote/cast", data={**body, **fields})
         assert _refused(response), (body, response.status_code)
     session.expire_all()
     assert voting.find_letter(session, codes["R0001"], TEST_SECRET)[0].state == "issued"

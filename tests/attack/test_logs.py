@@ -16,7 +16,7 @@ from ballot.services import ceremony, elections
 from ballot.services.actor import operator_actor
 from tests.conftest import TEST_SECRET
 from tests.faults.web import Browser
-from tests.helpers import PASSPHRASES, VOTING_DAY, csrf_token, open_election_with_codes
+from tests.helpers import PASSPHRASES, VOTING_DAY, csrf_token, open_election_with_codes, visit_id
 
 LOGGERS = ("", "ballot", "werkzeug", "sqlalchemy.engine", "sqlalchemy.pool", "weasyprint")
 # Field names that carry a choice in a request body (see ballot/web/vote/marks.py).
@@ -69,7 +69,8 @@ def _vote(browser: Browser, code: str, fields: dict, logs: list[str]) -> None:
 
     expect(browser.submit("/vote", {"code": code}, page="/vote"), 303)
     token_page = expect(browser.get("/vote/ballot"), 200)
-    form = {"csrf_token": csrf_token(token_page.text), **fields}
+    form = {"csrf_token": csrf_token(token_page.text), "visit": visit_id(token_page.text)}
+    form.update(fields)
     expect(browser.post("/vote/review", form), 200)
     expect(browser.post("/vote/cast", form), 303)
     expect(browser.get("/vote/done"), 200)

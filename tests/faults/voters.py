@@ -18,7 +18,14 @@ from ballot.services.roll import import_roll
 from ballot.services.voting import find_tracker
 from tests.conftest import TEST_SECRET
 from tests.faults.web import Browser
-from tests.helpers import csrf_token, example_election, quick_ceremony, small_roll, store_codes
+from tests.helpers import (
+    csrf_token,
+    example_election,
+    quick_ceremony,
+    small_roll,
+    store_codes,
+    visit_id,
+)
 
 TRACKER = re.compile(r'id="tracker">([0-9A-Z-]+)<')
 BROKEN = -1  # the status we note when the connection broke (a killed worker, a restart)
@@ -74,7 +81,8 @@ def vote(port: int, ref: str, code: str) -> Attempt:
         ballot = browser.get("/vote/ballot")
         if not _step(attempt, ballot, 200):
             return attempt
-        fields = {"csrf_token": csrf_token(ballot.text), **_marks(ref)}
+        fields = {"csrf_token": csrf_token(ballot.text), "visit": visit_id(ballot.text)}
+        fields.update(_marks(ref))
         if not _step(attempt, browser.post("/vote/cast", fields), 303):
             return attempt
         done = browser.get("/vote/done")

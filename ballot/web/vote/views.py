@@ -68,7 +68,10 @@ def _id(election: Election | None) -> int | None:
 
 
 def _admitted() -> tuple[voting.Admission, Election]:
-    """The session's admission and its election, if the code may still vote."""
+    """The session's admission and its election, if the code may still vote. A posted form
+    must have been shown for this admission (see `visit`)."""
+    if request.method == "POST":
+        visit.check_form(request.form.get(visit.FORM_FIELD))
     admission = visit.admission(now())
     return admission, voting.admitted_election(db(), admission, now())
 
@@ -82,6 +85,7 @@ def _ballot_page(election, contests, chosen: dict, error: InvalidInput | None = 
         chosen=chosen,
         problems=problems,
         summary=summary,
+        visit_id=visit.current_id(),
     )
     return page, 400 if error else 200
 
@@ -111,6 +115,7 @@ def review():
         election=election,
         rows=marks.review_rows(contests, chosen),
         hidden=marks.hidden_fields(contests, chosen),
+        visit_id=visit.current_id(),
     )
 
 
@@ -151,6 +156,12 @@ def _not_admitted(_error):
     if visit.cast_result(now()) is not None:
         return redirect(url_for("vote.done"), 303)
     return redirect(url_for("vote.start"), 303)
+
+
+@bp.errorhandler(visit.OtherAdmission)
+def _other_admission(_error):
+    """Nothing is cast; the admission of the code entered last stays for its own tab."""
+    return render_template("vote/other_code.html"), 409
 
 
 @bp.errorhandler(visit.VisitExpired)

@@ -2,8 +2,14 @@
 
 After the cast the admission is gone and only the tracker stays, so that a reload or a second
 press shows the same done page. The plain choice and the code are never kept here.
+
+Each admission gets a random id that the ballot and review forms echo in a hidden field. A
+browser holds one session for all its tabs: when a second code is entered in another tab, the
+forms still open in the first tab belong to the earlier admission, and their posts are refused
+rather than cast under the newer code. The id is drawn afresh and says nothing about the code.
 """
 
+import secrets
 from datetime import datetime
 
 from flask import session
@@ -13,6 +19,8 @@ from ballot.services.voting import Admission
 IDLE_SECONDS = 15 * 60
 ADMISSION = "vote"
 CAST = "voted"
+# The hidden form field that names the admission a ballot or review page was rendered for.
+FORM_FIELD = "visit"
 
 
 class VisitExpired(Exception):
@@ -21,6 +29,11 @@ class VisitExpired(Exception):
 
 class NotAdmitted(Exception):
     """There is no admission in this session (never given, cast already, or forgotten)."""
+
+
+class OtherAdmission(Exception):
+    """A posted form belongs to another admission than the session's current one: a code was
+    entered in another tab of this browser since the form was shown."""
 
 
 def _stamp(now: datetime) -> int:
@@ -39,6 +52,7 @@ def begin(admission: Admission, now: datetime) -> None:
         "election": admission.election_id,
         "electorate": admission.electorate,
         "seen": _stamp(now),
+        "id": secrets.token_urlsafe(16),
     }
 
 
@@ -56,14 +70,35 @@ def admission(now: datetime) -> Admission:
     )
 
 
+def current_id() -> str:
+    """The id of the current admission, for the hidden field of the forms."""
+    return session.get(ADMISSION, {}).get("id", "")
+
+
+def check_form(posted) -> None:
+    """Raise OtherAdmission unless `posted` (the form's hidden field) names the admission of
+    this session, or, after the cast, the admission that cast. Without either there is nothing
+    to mix up: the step itself leads back to the start."""
+    data = session.get(ADMISSION) or session.get(CAST)
+    if data is not None and (not isinstance(posted, str) or posted != data.get("id")):
+        raise OtherAdmission
+
+
 def forget() -> None:
     session.pop(ADMISSION, None)
 
 
 def finish(tracker: str, election_id: int, now: datetime) -> None:
-    """The ballot is stored: drop the admission, keep the tracker to show."""
+    """The ballot is stored: drop the admission, keep the tracker (and the admission's id, so
+    that only a second press of the same form is shown the done page) to show."""
+    cast_id = current_id()
     session.pop(ADMISSION, None)
-    session[CAST] = {"tracker": tracker, "election": election_id, "seen": _stamp(now)}
+    session[CAST] = {
+        "tracker": tracker,
+        "election": election_id,
+        "seen": _stamp(now),
+        "id": cast_id,
+    }
 
 
 def cast_result(now: datetime) -> dict | None:

@@ -147,6 +147,32 @@ def test_yes_no_contest(client, session, clock):
     assert len(_ballots(session)) == 1
 
 
+ABSTAIN_WORD = {"de": "Enthaltung", "tr": "Çekimser", "ar": "امتناع"}
+
+
+@pytest.mark.parametrize("lang", ["de", "tr", "ar"])
+@pytest.mark.parametrize("sent", ["every answer abstain", "no answer at all"])
+def test_a_yes_no_ballot_with_only_abstentions_is_valid(app, session, clock, lang, sent):
+    _election, codes = open_election_quickly(
+        session, clock(), secret_key=TEST_SECRET, file="aktionsfonds.toml", institutions=0
+    )
+    clock.moment = VOTING_DAY
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = lang
+    _admit(client, codes["R0001"])
+    fields = {f"answer.jury.{p}": "abstain" for p in range(8)} if sent != "no answer at all" else {}
+    review = vote_step(client, "review", fields)
+    page = _html(review)
+    assert review.status_code == 200, page
+    assert f'<html lang="{lang}"' in page
+    assert re.findall(r"</bdi>: <strong>([^<]+)</strong>", page) == [ABSTAIN_WORD[lang]] * 8
+    assert 'name="answer.jury.' not in page  # abstentions travel as absent answers
+    changed = _html(vote_step(client, "ballot", fields))
+    assert changed.count('value="abstain" checked') == 8
+    assert vote_step(client, "cast", fields).status_code == 303
+    assert len(_ballots(session)) == 1
+
+
 def test_an_empty_ballot_is_a_valid_abstention(client, session, election):
     _admit(client, election.codes["R0004"])
     review = _html(vote_step(client, "review", {}))

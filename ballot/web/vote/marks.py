@@ -43,11 +43,20 @@ def read_marks(form, contests) -> dict:
     return marks
 
 
+def _chosen(contest, marks: dict):
+    """The marks of one contest: {position: answer} for yes-no (empty when every answer is
+    abstain), else a list of positions."""
+    found = marks.get(contest.key)
+    if found:
+        return found
+    return {} if contest.method == "yes-no" else []
+
+
 def hidden_fields(contests, marks: dict) -> list[tuple[str, str]]:
     """The marks as (name, value) pairs for the review form."""
     fields = []
     for contest in contests:
-        chosen = marks.get(contest.key) or ()
+        chosen = _chosen(contest, marks)
         if contest.method == "yes-no":
             fields += [(answer_name(contest.key, p), a) for p, a in sorted(chosen.items())]
         else:
@@ -59,7 +68,7 @@ def review_rows(contests, marks: dict) -> list[dict]:
     """Per contest: the crossed candidates, or each candidate's answer (abstain if none)."""
     rows = []
     for contest in contests:
-        chosen = marks.get(contest.key) or ()
+        chosen = _chosen(contest, marks)
         if contest.method == "yes-no":
             answers = [(c, chosen.get(p, "abstain")) for p, c in enumerate(contest.candidates)]
             rows.append({"contest": contest, "answers": answers})

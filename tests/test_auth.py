@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+import pytest
+
 from ballot.cli import cli
 from ballot.services import accounts as account_service
 from tests.conftest import TEST_SECRET
@@ -41,6 +43,26 @@ def test_sign_in_with_password_and_code(client, session, clock):
     response = sign_in(client, officer, secret_key=TEST_SECRET, at=clock())
     assert response.status_code == 302
     assert client.get("/console/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("sent", "location"),
+    [
+        ("/console/elections/new", "/console/elections/new"),
+        ("/console%0d%0aSet-Cookie:%20x=1", "/console/"),
+        ("/console%09/evil.example", "/console/"),
+        ("/console/%5Cevil.example", "/console/"),
+        ("//evil.example/console", "/console/"),
+        ("https://evil.example/console", "/console/"),
+    ],
+)
+def test_sign_in_returns_only_to_a_console_page(client, session, clock, sent, location):
+    officer = _officer(session, clock)
+    code = account_service.current_totp(officer, TEST_SECRET, clock())
+    fields = {"email": officer.email, "password": PASSWORD, "totp": code}
+    response = submit(client, f"/console/login?next={sent}", fields, page="/console/login")
+    assert response.status_code == 302
+    assert response.headers["Location"] == location
 
 
 def test_a_used_code_cannot_be_replayed(client, app, session, clock):

@@ -1,5 +1,7 @@
 """The security baseline: headers, CSRF, error pages in the user's language."""
 
+import pytest
+
 from tests.conftest import TEST_SECRET
 from tests.helpers import make_account
 
@@ -49,9 +51,48 @@ def test_language_switch_wins_over_accept_language(client):
     assert 'lang="tr"' in html
 
 
-def test_language_switch_does_not_redirect_elsewhere(client):
-    response = client.get("/lang/en?next=//evil.example")
+@pytest.mark.parametrize(
+    "sent",
+    [
+        "//evil.example",
+        "/%09/127.0.0.1:5199/phish",  # browsers drop the tab and go to the host
+        "/%0d%0a/evil.example",
+        "/%0d%0aSet-Cookie:%20x=1",  # a header of its own
+        "/%0a",
+        "/%5C/evil.example",  # backslash
+        "/%20/evil.example",
+        "/%E2%80%8B/evil.example",  # zero-width space
+        "/%E3%80%80/evil.example",  # ideographic space
+        "/%7F",
+        "https://evil.example/",
+        "javascript:alert(1)",
+        "evil.example",
+        "",
+    ],
+)
+def test_language_switch_does_not_redirect_elsewhere(client, sent):
+    response = client.get(f"/lang/de?next={sent}")
+    assert response.status_code == 302
     assert response.headers["Location"] == "/"
+    assert 'lang="de"' in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("sent", "location"),
+    [
+        ("/", "/"),
+        ("/vote%3Felection%3Dlindenhof-qr-2027", "/vote?election=lindenhof-qr-2027"),
+        ("/tracker%3Ft%3DK7QF%2520ABCD", "/tracker?t=K7QF%20ABCD"),
+        ("/%C3%A4", "/%C3%A4"),
+    ],
+)
+def test_language_switch_returns_to_the_page_on_this_site(client, sent, location):
+    response = client.get(f"/lang/tr?next={sent}")
+    assert response.status_code == 302
+    assert response.headers["Location"] == location
+
+
+def test_an_unknown_language_is_not_found(client):
     assert client.get("/lang/xx").status_code == 404
 
 

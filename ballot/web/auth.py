@@ -13,6 +13,7 @@ from ballot.services.errors import AuthenticationFailed, BallotError, RateLimite
 from ballot.web.context import client_address, db, limiter, now, settings
 from ballot.web.forms import InvitationForm, LoginForm
 from ballot.web.i18n import translated
+from ballot.web.targets import is_same_site_path
 
 bp = Blueprint("auth", __name__, url_prefix="/console")
 
@@ -113,7 +114,7 @@ def _demo_hint() -> dict | None:
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/console") and "//" not in target and "\\" not in target:
+    if is_same_site_path(target) and target.startswith("/console") and "//" not in target:
         return target
     return url_for("admin.dashboard")
 

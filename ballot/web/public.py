@@ -11,6 +11,7 @@ from ballot.services.errors import NotFound
 from ballot.services.voting import find_tracker
 from ballot.web.context import db, now
 from ballot.web.i18n import LANGUAGES
+from ballot.web.targets import is_same_site_path
 
 bp = Blueprint("public", __name__)
 
@@ -29,9 +30,7 @@ def set_language(code: str):
         abort(404)
     session["lang"] = code
     target = request.args.get("next", "/")
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = "/"
-    return redirect(target)
+    return redirect(target if is_same_site_path(target) else "/")
 
 
 def public_election(area_slug: str, slug: str):

@@ -203,6 +203,9 @@ def test_too_many_crosses_are_refused_with_a_linked_summary(client, session, ele
         {"cross.bewohner": ["x"]},
         {"cross.bewohner": ["-1"]},
         {"cross.bewohner": ["1", "1"]},
+        {"cross.bewohner": ["²"]},  # str.isdigit holds, int() refuses it
+        {"cross.bewohner": ["٣"]},  # an Arabic-Indic 3 is no position either
+        {"cross.bewohner": ["1", "３"]},  # nor a full-width 3
     ],
 )
 def test_a_choice_not_on_the_ballot_is_refused(client, session, election, fields):
@@ -215,7 +218,14 @@ def test_a_choice_not_on_the_ballot_is_refused(client, session, election, fields
 
 
 @pytest.mark.parametrize(
-    "fields", [{"answer.jury.8": "yes"}, {"answer.jury.0": "maybe"}, {"answer.jury.x": "no"}]
+    "fields",
+    [
+        {"answer.jury.8": "yes"},
+        {"answer.jury.0": "maybe"},
+        {"answer.jury.x": "no"},
+        {"answer.jury.²": "yes"},
+        {"answer.jury.٣": "no"},
+    ],
 )
 def test_a_yes_no_answer_not_on_the_ballot_is_refused(client, session, clock, fields):
     _election, codes = open_election_quickly(
@@ -223,9 +233,11 @@ def test_a_yes_no_answer_not_on_the_ballot_is_refused(client, session, clock, fi
     )
     clock.moment = VOTING_DAY
     _admit(client, codes["R0001"])
-    response = vote_step(client, "cast", fields)
-    assert response.status_code == 400
-    assert 'href="#a-jury-0-yes"' in _html(response)
+    for step in ("review", "cast"):
+        response = vote_step(client, step, fields)
+        assert response.status_code == 400
+        assert 'href="#a-jury-0-yes"' in _html(response)
+        assert "a choice is not on the ballot" in _html(response)
     assert _ballots(session) == []
 
 

@@ -45,6 +45,8 @@ class CodeFormatError(ValueError):
 
 def normalise_code(text: str) -> str:
     """The canonical form `XXXX-XXXX-XXXX-XXXX` of a typed code, or CodeFormatError."""
+    if not isinstance(text, str):  # an upload or a number where a typed text belongs
+        raise CodeFormatError(CodeProblem.SYMBOL, type(text).__name__)
     if len(text) > MAX_INPUT_LENGTH:
         raise CodeFormatError(CodeProblem.LENGTH)
     symbols = _canonical_symbols(text)

@@ -1,8 +1,10 @@
 """Flask-WTF forms (CSRF on every one of them)."""
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -12,10 +14,37 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields import FileField as AnyFileField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 
-class LoginForm(FlaskForm):
+class Form(FlaskForm):
+    """Every form of ours: a text field reads only typed text, a file field only an upload.
+
+    Flask-WTF mixes the uploads of a multipart post in with the text fields, and reads a JSON
+    body as form data, so a file sent under a text field's name (or a number in JSON) would
+    reach validators that expect a string and fail with a server error. Here such a value
+    counts as not sent, and the field's own validators say what is missing.
+    """
+
+    class Meta:
+        def wrap_formdata(self, form, formdata):
+            if form.is_submitted() and (request.files or request.is_json):
+                return _text_and_uploads(form)
+            return super().wrap_formdata(form, formdata)
+
+
+def _text_and_uploads(form) -> MultiDict:
+    """The posted text fields, and the uploads of the form's file fields only; no JSON."""
+    data = MultiDict(request.form)
+    for field in form:
+        if isinstance(field, AnyFileField):
+            for upload in request.files.getlist(field.name):
+                data.add(field.name, upload)
+    return data
+
+
+class LoginForm(Form):
     email = StringField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=512)])
     totp = StringField(
@@ -23,7 +52,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(Form):
     password = PasswordField(
         _l("New password (at least 12 characters)"),
         validators=[DataRequired(), Length(min=12, max=512)],
@@ -33,19 +62,19 @@ class InvitationForm(FlaskForm):
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A form with nothing but the CSRF token: for buttons that act."""
 
 
-class ElectionFileForm(FlaskForm):
+class ElectionFileForm(Form):
     file = FileField(_l("Election file (TOML)"), validators=[FileRequired()])
 
 
-class RollUploadForm(FlaskForm):
+class RollUploadForm(Form):
     file = FileField(_l("Roll (CSV, UTF-8)"), validators=[FileRequired()])
 
 
-class ElectionForm(FlaskForm):
+class ElectionForm(Form):
     slug = StringField(
         _l("Short name for addresses (a-z, 0-9, -)"), validators=[DataRequired(), Length(max=80)]
     )
@@ -67,14 +96,14 @@ class ElectionForm(FlaskForm):
     )
 
 
-class VotingPeriodForm(FlaskForm):
+class VotingPeriodForm(Form):
     """After the key ceremony only the voting period of an election can still change."""
 
     opens = StringField(_l("Opens (YYYY-MM-DD HH:MM, Berlin time)"), validators=[DataRequired()])
     closes = StringField(_l("Closes (YYYY-MM-DD HH:MM, Berlin time)"), validators=[DataRequired()])
 
 
-class ContestForm(FlaskForm):
+class ContestForm(Form):
     key = StringField(_l("Key (a-z, 0-9, -)"), validators=[DataRequired(), Length(max=80)])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=2000)])
@@ -98,7 +127,7 @@ class ContestForm(FlaskForm):
     )
 
 
-class CandidateForm(FlaskForm):
+class CandidateForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("Short description"), validators=[Optional(), Length(max=1000)])
     attributes = StringField(
@@ -106,14 +135,14 @@ class CandidateForm(FlaskForm):
     )
 
 
-class AreaForm(FlaskForm):
+class AreaForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     district = StringField(_l("District (Bezirk)"), validators=[Optional(), Length(max=200)])
     office_address = TextAreaField(_l("Office address"), validators=[Optional(), Length(max=500)])
     help_contact = TextAreaField(_l("Help contact"), validators=[Optional(), Length(max=500)])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     email = StringField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     role = SelectField(
@@ -123,26 +152,26 @@ class InviteForm(FlaskForm):
     election = SelectField(_l("Election (for committee members)"), choices=[])
 
 
-class ReissueForm(FlaskForm):
+class ReissueForm(Form):
     serial = IntegerField(
         _l("Serial number of the lost letter"), validators=[DataRequired(), NumberRange(1, 10**9)]
     )
 
 
-class WalkInForm(FlaskForm):
+class WalkInForm(Form):
     ref = StringField(
         _l("Reference of the roll entry"), validators=[DataRequired(), Length(max=80)]
     )
 
 
-class TrusteesForm(FlaskForm):
+class TrusteesForm(Form):
     members = SelectMultipleField(_l("Committee members who hold a key share"), coerce=int)
     threshold = IntegerField(
         _l("How many of them are needed to count"), validators=[DataRequired(), NumberRange(1, 50)]
     )
 
 
-class PassphraseForm(FlaskForm):
+class PassphraseForm(Form):
     passphrase = PasswordField(
         _l("Your passphrase (at least 12 characters)"),
         validators=[DataRequired(), Length(min=12, max=512)],
@@ -150,12 +179,12 @@ class PassphraseForm(FlaskForm):
     confirm = PasswordField(_l("The same passphrase again"), validators=[DataRequired()])
 
 
-class ShareForm(FlaskForm):
+class ShareForm(Form):
     share = FileField(_l("Your share file"), validators=[FileRequired()])
     passphrase = PasswordField(_l("Your passphrase"), validators=[DataRequired(), Length(max=512)])
 
 
-class LotForm(FlaskForm):
+class LotForm(Form):
     lot_input = StringField(
         _l("Public input for the lot (for example the dice rolled)"),
         validators=[Optional(), Length(max=200)],

@@ -261,3 +261,35 @@ def test_bad_utf8_in_form_fields_gets_400(client, session, clock):
         assert response.status_code == 400, (body, response.status_code)
     login = b"csrf_token=" + token + b"&email=%FFa@example.org&password=%FE%FE&totp=%C3"
     assert client.post("/console/login", data=login, content_type=form).status_code == 400
+
+
+TEXT_FIELDS = {
+    "/vote": {"code": "K7QF-3M9D-TX2H-8WPC", "election": "lindenhof-qr-2027"},
+    "/console/login": {"email": "a@example.org", "password": "p" * 12, "totp": "123456"},
+}
+
+
+@pytest.mark.parametrize(
+    ("page", "field"), [(page, field) for page, fields in TEXT_FIELDS.items() for field in fields]
+)
+def test_an_upload_where_text_belongs_gets_400(client, session, clock, page, field):
+    """A multipart post may send a file under a text field's name; it counts as not sent."""
+    build_world(session, clock())
+    token = csrf_token(client.get(page).get_data(as_text=True))
+    upload = (io.BytesIO(b"K7QF-3M9D-TX2H-8WPC"), "code.txt")
+    data = {"csrf_token": token, **TEXT_FIELDS[page], field: upload}
+    response = client.post(page, data=data, content_type="multipart/form-data")
+    assert response.status_code == 400, response.status_code
+    if field == "code":
+        assert "Please enter the code from your letter." in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("body", [{"code": 5}, {"code": ["a", 1]}, {"code": {"a": 1}}, [1, 2], 7])
+def test_json_where_a_form_belongs_gets_400(client, session, clock, body):
+    """Flask-WTF would read a JSON body as form data, numbers and lists included."""
+    build_world(session, clock())
+    token = csrf_token(client.get("/vote").get_data(as_text=True))
+    if isinstance(body, dict):
+        body = {"csrf_token": token, **body}
+    response = client.post("/vote", json=body, headers={"X-CSRFToken": token})
+    assert response.status_code == 400, response.status_code

@@ -97,6 +97,13 @@ def test_invalid_symbol(bad):
     assert caught.value.reason == "symbol"
 
 
+@pytest.mark.parametrize("value", [None, 7, b"K7QF-3M9D-TX2H-8WPC", ["K7QF"], object()])
+def test_anything_but_text_is_refused_as_a_code(value):
+    with pytest.raises(CodeFormatError) as caught:
+        normalise_code(value)
+    assert caught.value.reason is CodeProblem.SYMBOL
+
+
 @given(codes(), st.integers(0, 18), st.sampled_from(ALPHABET))
 def test_one_wrong_symbol_fails_the_check(code, position, replacement):
     if code[position] in ("-", replacement):

@@ -2,14 +2,14 @@
 forms carry only the CSRF token (`csrf_token()` in the templates)."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ballot.tokens.normalise import MAX_INPUT_LENGTH
+from ballot.web.forms import Form
 
 
-class VoteForm(FlaskForm):
+class VoteForm(Form):
     class Meta:
         def get_translations(self, form):
             # Every message here is our own (Flask-Babel); WTForms' catalogue would otherwise be

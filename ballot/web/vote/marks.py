@@ -21,8 +21,11 @@ def answer_name(key: str, position: int) -> str:
 
 
 def _position(text: str) -> int:
-    """A posted candidate position; anything else becomes a position no ballot has."""
-    return int(text) if text.isdigit() and len(text) < 6 else NOT_ON_BALLOT
+    """A posted candidate position; anything else becomes a position no ballot has. Only
+    ASCII digits count: str.isdigit also holds for "²" (which int() refuses) and "٣"."""
+    if text.isascii() and text.isdigit() and len(text) < 6:
+        return int(text)
+    return NOT_ON_BALLOT
 
 
 def read_marks(form, contests) -> dict:

@@ -110,6 +110,7 @@ def test_failed_sign_ins_are_limited(client, session, clock):
     blocked = sign_in(client, officer, secret_key=TEST_SECRET, at=clock())
     assert blocked.status_code == 429
     assert blocked.headers["Retry-After"]
+    assert "Too many failed sign-ins." in blocked.get_data(as_text=True)
 
 
 def test_session_cookie_is_httponly_and_lax_and_renewed_at_sign_in(client, session, clock):

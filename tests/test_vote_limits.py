@@ -18,6 +18,7 @@ from tests.helpers import (
     make_officer,
     open_election_quickly,
     sign_in,
+    vote_step,
 )
 from tests.helpers import submit as submit_form
 
@@ -88,6 +89,54 @@ def test_an_address_is_capped_across_elections(client, session, clock, election)
     _guess(client, 1)
     # 20 failures from one address in all: no election helps any more.
     assert _try(client, generate_code(), election=other.slug).status_code == 429
+
+
+def _jury(session, clock):
+    other, codes = open_election_quickly(
+        session, clock(), secret_key=TEST_SECRET, file="aktionsfonds.toml", institutions=0
+    )
+    other.codes = codes
+    return other
+
+
+def test_another_election_in_the_hidden_field_does_not_lift_a_block(
+    client, session, clock, election
+):
+    other = _jury(session, clock)
+    _guess(client, 10, election=election.slug)
+    # The code's own election is blocked, whatever election the start page names.
+    for context in (other.slug, "", "no-such-election"):
+        blocked = _try(client, election.codes["R0001"], election=context)
+        assert blocked.status_code == 429, context
+        assert "Too many wrong codes were tried from this address." in blocked.get_data(
+            as_text=True
+        )
+    # The block is per election: from the start page of the blocked election nothing is
+    # checked, from the other one the other election's codes still work.
+    assert _try(client, other.codes["R0001"], election=election.slug).status_code == 429
+    assert _try(client, other.codes["R0001"], election=other.slug).status_code == 303
+
+
+def test_a_blocked_address_learns_nothing_about_a_code_of_the_blocked_election(
+    app, client, session, clock, election
+):
+    other = _jury(session, clock)
+    voter = english_client(app)
+    assert _try(voter, election.codes["R0002"], address="192.0.2.9").status_code == 303
+    assert vote_step(voter, "cast", {"cross.bewohner": ["0"]}).status_code == 303
+    _guess(client, 10, election=election.slug)
+    used = _try(client, election.codes["R0002"], election=other.slug)
+    assert used.status_code == 429
+    assert "already been used" not in used.get_data(as_text=True)
+
+
+def test_the_blocked_page_says_why_and_when_in_german(app, session, clock, election):
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "de"
+    _guess(client, 10)
+    page = _try(client, election.codes["R0001"]).get_data(as_text=True)
+    assert "Von dieser Adresse wurden zu viele falsche Wahlcodes ausprobiert." in page
+    assert "Sie können es in 15 Minuten noch einmal versuchen." in page
 
 
 def test_officers_see_the_failed_attempts_of_their_election(client, session, clock, election):

@@ -9,7 +9,7 @@ from ballot.models import Account
 from ballot.ratelimit import Limit
 from ballot.services import accounts
 from ballot.services.actor import Actor, account_actor
-from ballot.services.errors import AuthenticationFailed, BallotError, RateLimited
+from ballot.services.errors import AuthenticationFailed, BallotError, Msg, RateLimited
 from ballot.web.context import client_address, db, limiter, now, settings
 from ballot.web.forms import InvitationForm, LoginForm
 from ballot.web.i18n import translated
@@ -64,7 +64,7 @@ def _check_login_limits(email: str) -> None:
     rl = limiter()
     for limit, key in ((LOGIN_PER_ADDRESS, client_address()), (LOGIN_PER_ACCOUNT, email)):
         if rl.is_blocked(limit, key):
-            raise RateLimited("Too many failed sign-ins.", retry_after=rl.retry_after(limit))
+            raise RateLimited(Msg("Too many failed sign-ins."), retry_after=rl.retry_after(limit))
 
 
 def _count_failure(email: str) -> None:

@@ -68,8 +68,8 @@ def _messages():
 
 def handle_ballot_error(error: BallotError):
     status = error.status if error.status != 401 else 400
-    if isinstance(error, RateLimited):
-        return error_page(429, _messages()[429], retry_after=error.retry_after)
+    if isinstance(error, RateLimited):  # what was tried too often, and when to try again
+        return error_page(429, translated(error.message), retry_after=error.retry_after)
     message, problems = translated(error.message), [translated(p) for p in error.problems]
     if isinstance(error, NotFound) and error.safe_to_show:
         return error_page(404, message, problems, title=_("Not found"), back=_way_back())

@@ -49,11 +49,8 @@ def start():
     context = _context_election(form.election.data)
     if not form.validate_on_submit():
         return _start_page(form, context, 400 if form.is_submitted() else 200)
-    guard.refuse_if_blocked(context.id if context else None)
     try:
-        admission = voting.admit(
-            db(), code_text=form.code.data, secret_key=settings().secret_key, now=now()
-        )
+        admission = _admit(form.code.data, context)
     except voting.CodeRefused as refusal:
         if refusal.reason != "format":
             guard.count_failure(refusal.election.id if refusal.election else _id(context))
@@ -65,6 +62,22 @@ def start():
 
 def _id(election: Election | None) -> int | None:
     return election.id if election else None
+
+
+def _admit(code_text: str, context: Election | None) -> voting.Admission:
+    """Check the code, unless this address is blocked for the start page's election or for
+    the code's own one (the hidden election field must not lift a block); a blocked address
+    learns nothing about the code."""
+    guard.refuse_if_blocked(_id(context))
+    try:
+        admission = voting.admit(
+            db(), code_text=code_text, secret_key=settings().secret_key, now=now()
+        )
+    except voting.CodeRefused as refusal:
+        guard.refuse_if_blocked(_id(refusal.election))
+        raise
+    guard.refuse_if_blocked(admission.election_id)
+    return admission
 
 
 def _admitted() -> tuple[voting.Admission, Election]:

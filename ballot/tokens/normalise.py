@@ -1,8 +1,10 @@
 """Reading a code that a person typed, pasted or dictated.
 
 People type codes in lower case, with spaces or without dashes, paste them with non-breaking
-spaces or typographic dashes from a mail program, and mistake 0 for O and 1 for I or l. All of
-that is accepted. What is refused gets a reason that the web translates for the resident.
+spaces or typographic dashes from a mail program, and mistake 0 for O and 1 for I or l. Phones
+set to Arabic or Persian type Eastern Arabic-Indic digits and the Arabic comma, Turkish
+keyboards a dotted capital İ. All of that is accepted. What is refused gets a reason that the
+web translates for the resident.
 """
 
 import unicodedata
@@ -16,13 +18,15 @@ from ballot.tokens.codes import CODE_SYMBOLS, format_symbols
 # refused before any Unicode processing, so a huge form field costs nothing.
 MAX_INPUT_LENGTH = 64
 
-LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+# The Turkish dotted capital İ is an I (upper() keeps it, and NFKC leaves it alone).
+LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1", "\u0130": "1"})
 
 # Characters that separate groups: white space, every Unicode dash (category Pd), the minus
 # sign, and invisible format characters (category Cf: soft hyphen, zero-width space, word joiner,
 # byte order mark) that mail programs and PDF viewers leave in copied text.
 SEPARATOR_CATEGORIES = frozenset({"Pd", "Zs", "Cf"})
 MINUS_SIGN = "\u2212"
+ARABIC_COMMA = "\u060c"
 
 
 class CodeProblem(StrEnum):
@@ -65,13 +69,20 @@ def _canonical_symbols(text: str) -> str:
     for character in folded:
         if _is_separator(character):
             continue
+        character = _ascii_digit(character)
         if character not in ALPHABET:
             raise CodeFormatError(CodeProblem.SYMBOL, repr(character))
         symbols.append(character)
     return "".join(symbols)
 
 
+def _ascii_digit(character: str) -> str:
+    """Any decimal digit (٣ Arabic-Indic, ۳ Persian, ३ Devanagari …) as its ASCII digit; NFKC
+    covers full-width and mathematical digits, not these."""
+    return str(unicodedata.decimal(character)) if character.isdecimal() else character
+
+
 def _is_separator(character: str) -> bool:
-    if character.isspace() or character == MINUS_SIGN:
+    if character.isspace() or character in (MINUS_SIGN, ARABIC_COMMA):
         return True
     return unicodedata.category(character) in SEPARATOR_CATEGORIES

@@ -34,6 +34,7 @@ separators = st.sampled_from(
         "\u200b",
         "\t",
         "\u3000",
+        "\u060c",  # Arabic comma
     ]
 )
 
@@ -73,6 +74,42 @@ def test_letters_o_i_l_read_as_digits(code):
 def test_full_width_phone_input(code):
     full_width = "".join(chr(ord(c) + 0xFEE0) if c != "-" else c for c in code)
     assert normalise_code(full_width) == code
+
+
+# Zero of each script's digits: Arabic-Indic, Persian (Extended Arabic-Indic), Devanagari,
+# Bengali, Thai.
+DIGIT_ZEROS = [0x0660, 0x06F0, 0x0966, 0x09E6, 0x0E50]
+
+
+def _in_script(code: str, zero: int) -> str:
+    return "".join(chr(zero + int(c)) if c.isdigit() else c for c in code)
+
+
+@given(codes(), st.sampled_from(DIGIT_ZEROS))
+def test_digits_of_other_scripts_read_as_ascii_digits(code, zero):
+    assert normalise_code(_in_script(code, zero)) == code
+
+
+def test_eastern_arabic_and_persian_digits_with_arabic_commas():
+    assert _in_script("K7QF-3M9D", 0x0660) == "K٧QF-٣M٩D"
+    assert _in_script("K7QF-3M9D", 0x06F0) == "K۷QF-۳M۹D"
+    for _ in range(50):
+        code = generate_code()
+        assert normalise_code(_in_script(code, 0x0660).replace("-", "،")) == code
+        assert normalise_code(_in_script(code, 0x06F0).replace("-", "، ")) == code
+
+
+@given(codes())
+def test_turkish_dotted_and_dotless_i_read_as_one(code):
+    assert normalise_code(code.replace("1", "İ")) == code
+    assert normalise_code(code.replace("1", "ı").lower()) == code
+
+
+def test_a_digit_that_is_no_decimal_digit_is_refused():
+    assert "፩".isdigit() and not "፩".isdecimal()  # Ethiopic one: a digit, not a decimal one
+    with pytest.raises(CodeFormatError) as caught:
+        normalise_code("K7QF-3M9D-TX2H-8WP፩")
+    assert caught.value.reason is CodeProblem.SYMBOL
 
 
 @pytest.mark.parametrize("text", ["", "   ", "K7QF", "K7QF-3M9D-TX2H-8WP", "K7QF-3M9D-TX2H-8WPCC"])

@@ -3,6 +3,7 @@
 
 import html
 import re
+from datetime import timedelta
 
 import pytest
 
@@ -51,3 +52,27 @@ def test_the_resident_pages_are_complete_in_every_language(app, session, clock, 
         assert f'<html lang="{lang}" dir="{direction}">' in page, name
         left_over = (_sentences(english[name]) & _sentences(page)) - data
         assert not left_over, f"{name} in {lang}: {sorted(left_over)}"
+
+
+# The voting period of the example elections, as each language writes a date and a time.
+PERIODS = {
+    "de": ("1. März 2027, 08:00", "14. März 2027, 18:00"),
+    "en": ("March 1, 2027, 8:00\u202fAM", "March 14, 2027, 6:00\u202fPM"),
+    "tr": ("1 Mart 2027 08:00", "14 Mart 2027 18:00"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(PERIODS))
+def test_dates_are_written_as_the_language_writes_them_in_berlin_time(app, session, clock, lang):
+    election, codes = open_election_quickly(session, clock(), secret_key=TEST_SECRET)
+    clock.moment = election.opens - timedelta(hours=1)
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = lang
+    opens, closes = PERIODS[lang]
+    start = client.get(f"/vote?election={election.slug}").get_data(as_text=True)
+    early = enter_code(client, codes["R0001"]).get_data(as_text=True)
+    public = client.get(f"/e/{election.slug}/", follow_redirects=True).get_data(as_text=True)
+    for page in (start, early, public):
+        assert opens in page and closes in page
+    others = {text for other, period in PERIODS.items() if other != lang for text in period}
+    assert not any(text in page for text in others for page in (start, early, public))

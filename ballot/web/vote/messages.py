@@ -1,11 +1,9 @@
 """What a resident reads when a code cannot open a ballot: one clear message per reason."""
 
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 
 from ballot.services.voting import CodeRefused
-
-BERLIN_TIME = "d. MMMM y, HH:mm"
+from ballot.web.i18n import berlin_time
 
 
 def refusal_text(refusal: CodeRefused) -> str:
@@ -17,8 +15,8 @@ def refusal_text(refusal: CodeRefused) -> str:
     if refusal.reason == "not_open" and refusal.election is not None:
         return _(
             "Voting has not started yet. You can vote from %(opens)s to %(closes)s.",
-            opens=format_datetime(refusal.election.opens, BERLIN_TIME),
-            closes=format_datetime(refusal.election.closes, BERLIN_TIME),
+            opens=berlin_time(refusal.election.opens),
+            closes=berlin_time(refusal.election.closes),
         )
     if refusal.reason == "closed":
         return _("Voting has ended. No more votes can be cast.")

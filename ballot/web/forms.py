@@ -34,6 +34,19 @@ class Form(FlaskForm):
             return super().wrap_formdata(form, formdata)
 
 
+class WholeNumberField(IntegerField):
+    """An integer field that refuses more digits than any of our numbers has: WTForms'
+    NumberRange compares through math.isnan, which fails on an int of 309 digits."""
+
+    MAX_DIGITS = 12
+
+    def process_formdata(self, valuelist):
+        if valuelist and len(valuelist[0].strip().lstrip("+-")) > self.MAX_DIGITS:
+            self.data = None
+            raise ValueError(self.gettext("Not a valid integer value."))
+        super().process_formdata(valuelist)
+
+
 def _text_and_uploads(form) -> MultiDict:
     """The posted text fields, and the uploads of the form's file fields only; no JSON."""
     data = MultiDict(request.form)
@@ -82,7 +95,7 @@ class ElectionForm(Form):
     area = SelectField(_l("Area"), choices=[])
     opens = StringField(_l("Opens (YYYY-MM-DD HH:MM, Berlin time)"), validators=[DataRequired()])
     closes = StringField(_l("Closes (YYYY-MM-DD HH:MM, Berlin time)"), validators=[DataRequired()])
-    min_age = IntegerField(_l("Minimum age"), default=16, validators=[NumberRange(0, 120)])
+    min_age = WholeNumberField(_l("Minimum age"), default=16, validators=[NumberRange(0, 120)])
     languages = SelectMultipleField(
         _l("Languages"),
         choices=[("de", "Deutsch"), ("en", "English"), ("tr", "Türkçe"), ("ar", "العربية")],
@@ -111,11 +124,11 @@ class ContestForm(Form):
         _l("Method"),
         choices=[("most-votes", _l("Most votes")), ("yes-no", _l("Yes / no per candidate"))],
     )
-    seats = IntegerField(_l("Seats"), validators=[DataRequired(), NumberRange(1, 500)])
-    max_choices = IntegerField(
+    seats = WholeNumberField(_l("Seats"), validators=[DataRequired(), NumberRange(1, 500)])
+    max_choices = WholeNumberField(
         _l("Crosses per ballot at most"), validators=[DataRequired(), NumberRange(1, 500)]
     )
-    min_choices = IntegerField(
+    min_choices = WholeNumberField(
         _l("Crosses per ballot at least"), default=0, validators=[Optional(), NumberRange(0, 500)]
     )
     hurdle_percent = StringField(_l("Hurdle in percent of ballots cast"), default="0")
@@ -153,7 +166,7 @@ class InviteForm(Form):
 
 
 class ReissueForm(Form):
-    serial = IntegerField(
+    serial = WholeNumberField(
         _l("Serial number of the lost letter"), validators=[DataRequired(), NumberRange(1, 10**9)]
     )
 
@@ -166,7 +179,7 @@ class WalkInForm(Form):
 
 class TrusteesForm(Form):
     members = SelectMultipleField(_l("Committee members who hold a key share"), coerce=int)
-    threshold = IntegerField(
+    threshold = WholeNumberField(
         _l("How many of them are needed to count"), validators=[DataRequired(), NumberRange(1, 50)]
     )
 

@@ -293,3 +293,15 @@ def test_json_where_a_form_belongs_gets_400(client, session, clock, body):
         body = {"csrf_token": token, **body}
     response = client.post("/vote", json=body, headers={"X-CSRFToken": token})
     assert response.status_code == 400, response.status_code
+
+
+@pytest.mark.parametrize("field", ["seats", "max_choices", "min_choices"])
+def test_a_number_too_long_for_a_float_gets_400(app, session, clock, field):
+    """WTForms' NumberRange compares through math.isnan, which fails on an int of 309 digits."""
+    world = build_world(session, clock())
+    client = signed_in(app, world.officer, clock)
+    fields = {"key": "neu", "title": "Neu", "method": "most-votes", "seats": "3",
+              "max_choices": "3", "min_choices": "0", "hurdle_percent": "0",
+              "electorate": "residents", field: "2" * 309}  # fmt: skip
+    response = submit(client, f"/console/elections/{world.election.slug}/contests/new", fields)
+    assert response.status_code == 400, response.status_code

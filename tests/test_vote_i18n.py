@@ -76,3 +76,28 @@ def test_dates_are_written_as_the_language_writes_them_in_berlin_time(app, sessi
         assert opens in page and closes in page
     others = {text for other, period in PERIODS.items() if other != lang for text in period}
     assert not any(text in page for text in others for page in (start, early, public))
+
+
+@pytest.mark.parametrize("step", ["ballot", "review"])
+def test_switching_the_language_keeps_the_marks(app, session, clock, step):
+    """On the ballot and the review, the language switch sends the marks along."""
+    _election, codes = open_election_quickly(session, clock(), secret_key=TEST_SECRET)
+    clock.moment = VOTING_DAY
+    client = app.test_client()
+    enter_code(client, codes["R0001"])
+    page = client.get("/vote/ballot").get_data(as_text=True)
+    if step == "review":
+        page = vote_step(client, "review", {"cross.bewohner": ["1", "3"]}).get_data(as_text=True)
+    form = "ballot-form" if step == "ballot" else "cast-form"
+    assert f'form="{form}" formaction="/vote/{step}" name="lang" value="ar"' in page
+    switched = vote_step(client, step, {"cross.bewohner": ["1", "3"], "lang": "ar"})
+    html_text = switched.get_data(as_text=True)
+    assert switched.status_code == 200 and '<html lang="ar" dir="rtl">' in html_text
+    if step == "ballot":
+        checked = re.findall(r'name="cross\.bewohner" value="(\d+)"[^>]*checked', html_text)
+        assert checked == ["1", "3"]
+    else:
+        assert html_text.count('name="cross.bewohner"') == 2
+    assert '<html lang="ar"' in client.get("/vote/ballot").get_data(as_text=True)
+    unknown = vote_step(client, step, {"cross.bewohner": ["1"], "lang": "xx"})
+    assert '<html lang="ar"' in unknown.get_data(as_text=True)  # an unknown code changes nothing

@@ -4,7 +4,7 @@ from functools import lru_cache
 
 from babel import Locale, dates
 from flask import request, session
-from flask_babel import Babel, format_datetime, get_locale
+from flask_babel import Babel, format_datetime, get_locale, refresh
 
 LANGUAGES = {"de": "Deutsch", "en": "English", "tr": "Türkçe", "ar": "العربية"}
 RTL = {"ar"}
@@ -16,6 +16,13 @@ def select_locale() -> str:
     if chosen in LANGUAGES:
         return chosen
     return request.accept_languages.best_match(list(LANGUAGES), default=DEFAULT) or DEFAULT
+
+
+def switch_language(code: object) -> None:
+    """Show this request's page, and the next ones, in `code` (if we speak it)."""
+    if code in LANGUAGES:
+        session["lang"] = code
+        refresh()  # the page of this request is rendered in the new language too
 
 
 def text_direction(lang: str) -> str:

@@ -189,3 +189,22 @@ def test_a_used_code_is_refused_in_arabic(live_server, phone, artifacts):
     expect(second.locator("#code-error")).to_be_visible()
     expect(second.locator("#error-summary")).to_be_focused()
     steps.check("used-code")
+
+
+def test_switching_the_language_mid_ballot_keeps_the_marks(live_server, phone):
+    page = phone(width=360)
+    page.goto(f"{live_server.base}/vote#{live_server.codes['R0005']}")
+    page.click("main form button[type=submit]")
+    page.wait_for_url("**/vote/ballot")
+    page.click("label[for=c-bewohner-0]")
+    page.click("nav.langs button[value=tr]")
+    expect(page.locator("html")).to_have_attribute("lang", "tr")
+    assert page.is_checked("#c-bewohner-0") and not page.is_checked("#c-bewohner-1")
+    page.click("#ballot-form button[type=submit]")
+    page.wait_for_url("**/vote/review")
+    page.click("nav.langs button[value=ar]")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    assert "Ayşe Demir" in page.inner_text("main ul.chosen")
+    page.click("button.cast-button")
+    page.wait_for_url("**/vote/done")
+    assert page.inner_text("#tracker") in _stored_trackers(live_server)

@@ -11,6 +11,7 @@ from ballot.services import voting
 from ballot.services.elections import get_election
 from ballot.services.errors import InvalidInput, NotFound
 from ballot.web.context import db, now, settings
+from ballot.web.i18n import switch_language
 from ballot.web.vote import bp, display, guard, marks, messages, visit
 from ballot.web.vote.forms import CodeForm
 
@@ -109,6 +110,7 @@ def ballot():
     admission, election = _admitted()
     contests = voting.contests_for(election, admission.electorate)
     chosen = marks.read_marks(request.form, contests) if request.method == "POST" else {}
+    switch_language(request.form.get("lang"))
     return _ballot_page(election, contests, chosen)
 
 
@@ -119,6 +121,7 @@ def review():
     admission, election = _admitted()
     contests = voting.contests_for(election, admission.electorate)
     chosen = marks.read_marks(request.form, contests)
+    switch_language(request.form.get("lang"))
     try:
         voting.choices_vector(election, admission.electorate, chosen)
     except InvalidInput as error:

@@ -4,6 +4,7 @@ secrets written for their owner's eyes only."""
 import os
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 
 def writable_folder(path: Path) -> None:
@@ -30,3 +31,9 @@ def write_private(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def create_private(path: Path) -> BinaryIO:
+    """Open a new file at `path` for writing, mode 0600 from the start; an existing file is
+    never replaced (FileExistsError)."""
+    return os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb")

@@ -207,7 +207,7 @@ def build_bench_record(manifest: dict, ballots: list[dict], shares: list) -> dic
             "method": "most-votes",
             "seats": contest["max_choices"],
             "ballots_cast": len(ballots),
-            "hurdle_percent": 0,
+            "hurdle_percent": "0",
             "votes": box.allocation_votes(contest, counts[contest["key"]]),
             "attributes": {},
             "quotas": [],

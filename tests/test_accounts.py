@@ -226,6 +226,7 @@ def test_an_invitation_to_an_account_set_up_since_is_refused(app, session, clock
     _response, first = _invite(client, election, email="neu@example.org")
     _response, second = _invite(client, election, email="neu@example.org")
     newcomer = app.test_client()
+    assert "otpauth" in newcomer.get(second).get_data(as_text=True)  # before the set-up
     code = _code_for(session, "neu@example.org", clock())
     assert (
         submit(newcomer, first, {"password": "a long new password", "totp": code}).status_code
@@ -235,8 +236,25 @@ def test_an_invitation_to_an_account_set_up_since_is_refused(app, session, clock
     password_hash = account_service.find_account(session, "neu@example.org").password_hash
     clock.moment += timedelta(seconds=60)
     later = _code_for(session, "neu@example.org", clock())
-    response = submit(app.test_client(), second, {"password": "another password!", "totp": later})
-    assert response.status_code == 400
-    assert "set up already" in response.get_data(as_text=True)
+    stranger = app.test_client()
+    page = stranger.get(second)
+    assert page.status_code == 404 and "otpauth" not in page.get_data(as_text=True)
+    fields = {"password": "another password!", "totp": later}
+    response = submit(stranger, second, fields, page="/console/login")  # a token of this site
+    assert response.status_code == 404 and "otpauth" not in response.get_data(as_text=True)
     session.expire_all()
     assert account_service.find_account(session, "neu@example.org").password_hash == password_hash
+
+
+def test_a_platform_admin_without_any_area_deactivates_an_account(app, session, clock):
+    admin = make_account(
+        session, "admin@example.org", admin=True, secret_key=TEST_SECRET, now=clock()
+    )
+    other = make_account(session, "other@example.org", secret_key=TEST_SECRET, now=clock())
+    session.commit()
+    client = app.test_client()
+    sign_in(client, admin, secret_key=TEST_SECRET, at=clock())
+    url = f"/console/accounts/{other.id}/deactivate"
+    assert submit(client, url, {}, page="/console/accounts").status_code == 302
+    session.expire_all()
+    assert account_service.find_account(session, "other@example.org").is_active is False

@@ -4,6 +4,7 @@ database, nothing plain stored, lost letters re-issued."""
 import json
 import os
 import re
+import stat
 import subprocess
 from pathlib import Path
 
@@ -66,6 +67,18 @@ def test_issue_prints_every_code_that_the_database_knows(runner, session, tmp_pa
 
 def _election(session):
     return get_election(session, SLUG)
+
+
+def test_letters_with_plain_codes_are_readable_by_their_owner_only(runner, tmp_path):
+    _set_up(runner)
+    old_mask = os.umask(0)  # even a careless umask gives no one else a look
+    try:
+        result = runner.invoke(cli, ["codes", "issue", SLUG, "--out", str(tmp_path / "out")])
+    finally:
+        os.umask(old_mask)
+    assert result.exit_code == 0, result.output
+    files = sorted((tmp_path / "out").iterdir())
+    assert files and all(stat.S_IMODE(f.stat().st_mode) == 0o600 for f in files), files
 
 
 def test_the_qr_code_holds_the_vote_url_of_the_printed_code(runner, tmp_path):

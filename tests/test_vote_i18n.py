@@ -101,3 +101,14 @@ def test_switching_the_language_keeps_the_marks(app, session, clock, step):
     assert '<html lang="ar"' in client.get("/vote/ballot").get_data(as_text=True)
     unknown = vote_step(client, step, {"cross.bewohner": ["1"], "lang": "xx"})
     assert '<html lang="ar"' in unknown.get_data(as_text=True)  # an unknown code changes nothing
+
+
+def test_the_language_switch_of_a_ballot_refused_at_the_cast_never_casts(app, session, clock):
+    _election, codes = open_election_quickly(session, clock(), secret_key=TEST_SECRET)
+    clock.moment = VOTING_DAY
+    client = app.test_client()
+    enter_code(client, codes["R0001"])
+    too_many = {"cross.bewohner": [str(p) for p in range(7)]}
+    refused = vote_step(client, "cast", too_many).get_data(as_text=True)
+    assert 'form="ballot-form" formaction="/vote/ballot" name="lang"' in refused
+    assert "/vote/cast" not in refused.split("<main", 1)[0]

@@ -76,13 +76,16 @@ def trustees_setup(slug: str, count: int, threshold: int, out_dir: str, passphra
         ceremony.complete_ceremony(
             session, election=election, secret_key=secret_key(), actor=operator(), now=now()
         )
+        written: list[Path] = []
         for seat in seats:
             path = target / f"{slug}-trustee-{seat.index}.json"
             share = ceremony.share_file(session, election=election, trustee=seat, actor=operator())
             try:
                 write_private(path, share)
             except OSError as error:
+                _remove(written)  # the ceremony is not committed: its other shares are void
                 fail(f"cannot write {path}: {error.strerror}; nothing was set up.")
+            written.append(path)
             click.echo(f"wrote {path}")
         click.echo(f"base hash:  {election.manifest_hash}\npublic key: {election.public_key}")
 

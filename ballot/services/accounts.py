@@ -235,7 +235,12 @@ def find_invitation(session: Session, token: str, now: datetime) -> Invitation:
     invitation = session.scalars(
         select(Invitation).where(Invitation.token_hash == _token_hash(token))
     ).first()
-    if invitation is None or invitation.used or invitation.expires_at <= now:
+    if (
+        invitation is None
+        or invitation.used
+        or invitation.expires_at <= now
+        or session.get(Account, invitation.account_id).password_hash
+    ):  # a link of an account that is set up would show its second-factor secret
         raise NotFound(Msg("This invitation link is unknown, used or expired."))
     return invitation
 
@@ -246,14 +251,13 @@ def accept_invitation(
     invitation = find_invitation(session, token, now)
     _check_password_rules(password)
     account = session.get(Account, invitation.account_id)
-    if account.password_hash:
-        raise InvalidInput(Msg("This account is set up already. Please sign in."))
     step = _accepted_totp_step(account, totp_code, secret_key, now)
     if step is None:
         raise InvalidInput(Msg("The code from the app is wrong."))
     account.password_hash = HASHER.hash(password)
     account.last_totp_step = step
-    invitation.used = True
+    for link in session.scalars(select(Invitation).where(Invitation.account_id == account.id)):
+        link.used = True  # every other link of this account ends here too
     write_audit(
         session,
         actor=Actor(label=f"account:{account.id}:{account.email}"),
@@ -265,7 +269,13 @@ def accept_invitation(
 
 
 def set_account_active(
-    session: Session, *, account: Account, active: bool, area_id: int, actor: Actor, now: datetime
+    session: Session,
+    *,
+    account: Account,
+    active: bool,
+    area_id: int | None,
+    actor: Actor,
+    now: datetime,
 ) -> None:
     """An officer may (de)activate the accounts they manage (`may_manage_account`)."""
     if not (actor.is_operator or (actor.account and actor.account.is_platform_admin)):

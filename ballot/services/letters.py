@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ballot.files import writable_folder
+from ballot.files import create_private, writable_folder
 from ballot.models import (
     DRAFT,
     ISSUED,
@@ -138,7 +138,7 @@ def _write_run(election: Election, letters: list[Letter], out_dir: Path, progres
     written = []
     try:
         for path, data in files:
-            with path.open("xb") as file:  # "x": an existing file is never replaced
+            with create_private(path) as file:  # plain codes: for the officer's eyes only
                 written.append(path)
                 file.write(data)
     except OSError as error:

@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -215,8 +216,8 @@ def _text_problems(line: int, clean: dict) -> list:
 
 
 def _person_key(row: dict) -> tuple:
-    def fold(text: str) -> str:
-        return " ".join(text.casefold().split())
+    def fold(text: str) -> str:  # one spelling of a name, however it was typed or saved
+        return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
     extra = row["birth_date"] or (fold(row["street"]), fold(row["house_number"]))
     return (fold(row["given_name"]), fold(row["family_name"]), extra)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from ballot.models import Account, Election, RoleGrant
 from ballot.services import accounts as account_service
 from ballot.services import permissions
-from ballot.services.areas import create_area, get_area, list_areas
+from ballot.services.areas import create_area, list_areas
 from ballot.services.errors import BallotError
 from ballot.web.admin import bp
 from ballot.web.admin.common import flash_error
@@ -148,7 +148,7 @@ def account_active(account_id: int, change: str):
     if not ActionForm().validate_on_submit():
         return redirect(url_for("admin.accounts"))
     shared = [g.area_id for g in account.roles if g.area_id in area_ids]
-    area_id = shared[0] if shared else get_area(db(), min(area_ids)).id
+    area_id = shared[0] if shared else min(area_ids, default=None)
     try:
         account_service.set_account_active(
             db(),

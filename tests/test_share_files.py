@@ -7,6 +7,7 @@ import stat
 import pytest
 
 from ballot.cli import cli
+from ballot.cli import count as count_cli
 from ballot.services.elections import get_election
 from tests.helpers import EXAMPLES, PASSPHRASES
 
@@ -55,4 +56,26 @@ def test_an_unusable_share_folder_is_refused_before_the_ceremony(
     assert result.exit_code == 1
     assert "Error: cannot write to" in result.output and "Not a directory" in result.output
     assert "Traceback" not in result.output
+    assert get_election(session, SLUG).public_key is None
+
+
+def test_a_share_that_cannot_be_written_leaves_no_share_and_no_key(
+    runner, session, setup_args, tmp_path, monkeypatch
+):
+    """The disk fills up at the second share: the first one must not survive a ceremony that
+    was rolled back (its key would be a key of nothing)."""
+    real, written = count_cli.write_private, []
+
+    def disk_full_at_the_second(path, data):
+        if written:
+            raise OSError(28, "No space left on device")
+        written.append(path)
+        real(path, data)
+
+    monkeypatch.setattr(count_cli, "write_private", disk_full_at_the_second)
+    out = tmp_path / "shares"
+    result = runner.invoke(cli, [*setup_args, "--out", str(out)])
+    assert result.exit_code == 1 and "No space left on device" in result.output
+    assert written and not any(out.iterdir())
+    session.expire_all()
     assert get_election(session, SLUG).public_key is None

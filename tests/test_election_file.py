@@ -105,6 +105,10 @@ def _minimal(**contest):
         ({"hurdle_percent": 120}, "contest[1].hurdle_percent: must be between 0 and 100"),
         ({"extra": 1}, "contest[1].extra: unknown field"),
         ({"candidate": [{"name": "A"}, {"name": "A"}]}, "'A' stands twice"),
+        (
+            {"candidate": [{"name": "Ayşe Demir"}, {"name": "ayşe  demir"}]},
+            "'ayşe  demir' stands twice",
+        ),
         ({"quotas": [{"attribute": "gender", "value": "f", "min": 1}]}, "contest[1].quotas:"),
     ],
 )

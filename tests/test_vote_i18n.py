@@ -112,3 +112,15 @@ def test_the_language_switch_of_a_ballot_refused_at_the_cast_never_casts(app, se
     refused = vote_step(client, "cast", too_many).get_data(as_text=True)
     assert 'form="ballot-form" formaction="/vote/ballot" name="lang"' in refused
     assert "/vote/cast" not in refused.split("<main", 1)[0]
+
+
+def test_a_contest_title_inside_a_message_is_isolated_for_right_to_left(app, session, clock):
+    election, codes = open_election_quickly(session, clock(), secret_key=TEST_SECRET)
+    clock.moment = VOTING_DAY
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ar"
+    enter_code(client, codes["R0001"])
+    too_many = {"cross.bewohner": [str(p) for p in range(7)]}
+    page = html.unescape(vote_step(client, "review", too_many).get_data(as_text=True))
+    title = next(c.title for c in election.contests if c.key == "bewohner")
+    assert f"\u2068{title}\u2069" in page

@@ -5,6 +5,7 @@ The officer's web form builds the same dictionary and goes through the same chec
 
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime
 from fractions import Fraction
@@ -406,9 +407,10 @@ def _check_candidates(problems: _Problems, where: str, tables) -> list:
             continue
         problems.unknown_keys(here, table, CANDIDATE_KEYS)
         name = problems.text(here, table, "name", longest=NAME_LENGTH)
-        if name in seen:
+        spelling = " ".join(unicodedata.normalize("NFKC", str(name)).casefold().split())
+        if spelling in seen:  # "Ayşe Demir" and "ayşe demir" are one person to the voters
             problems.add(f"{here}.name", "{value} stands twice", value=repr(name))
-        seen.add(name)
+        seen.add(spelling)
         attributes = table.get("attributes", {})
         if not isinstance(attributes, dict) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in attributes.items()

@@ -6,6 +6,7 @@ Field names: `cross.KEY` (one value per crossed candidate position) for most-vot
 dashes, so the dots separate the parts unambiguously.
 """
 
+from ballot.services.errors import Msg
 from ballot.web.i18n import translated
 
 ANSWERS = ("yes", "no", "abstain")
@@ -88,6 +89,13 @@ def first_field_id(contest) -> str:
     return f"c-{contest.key}-0"
 
 
+def _with_isolated_title(problem: Msg) -> Msg:
+    """The message with its contest title set apart for the bidi algorithm (U+2068 … U+2069),
+    so that a German title inside an Arabic sentence keeps its direction, and the sentence its."""
+    params = {**problem.params, "contest": f"\u2068{problem.params['contest']}\u2069"}
+    return Msg(problem.template, **params)
+
+
 def problems_by_contest(error, contests) -> tuple[dict, list[tuple[str, str]]]:
     """The problems of a refused ballot: {contest key: [texts]} for the fieldsets, and the
     summary [(link target, text)] in ballot order."""
@@ -95,7 +103,7 @@ def problems_by_contest(error, contests) -> tuple[dict, list[tuple[str, str]]]:
     by_key, summary = {}, []
     for problem in error.problems:
         contest = by_title.get(getattr(problem, "params", {}).get("contest"))
-        text = translated(problem)
+        text = translated(_with_isolated_title(problem) if contest else problem)
         if contest is None:
             summary.append(("ballot-form", text))
             continue

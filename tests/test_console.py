@@ -6,8 +6,11 @@ import io
 from sqlalchemy import func, select
 
 from ballot.models import AuditEntry, Candidate, Election, RollEntry
+from ballot.services import accounts as account_service
+from ballot.services.actor import operator_actor
+from ballot.services.areas import find_area
 from tests.conftest import TEST_SECRET
-from tests.helpers import EXAMPLES, make_area, make_officer, sign_in, submit
+from tests.helpers import EXAMPLES, make_account, make_area, make_officer, sign_in, submit
 
 NEW = "/console/elections/new"
 
@@ -197,3 +200,24 @@ def test_an_edit_names_what_changed_in_the_audit_log(app, session, clock):
         "two_person_rule": {"old": True, "new": False},
         "help_contact": "changed",
     }
+
+
+def test_a_platform_admin_is_told_who_creates_an_areas_elections(app, session, clock):
+    """An admin who is an officer elsewhere uploads a file for an area they are no officer of
+    (here one that does not exist yet): a clear refusal, and no area or election is left."""
+    own = make_area(session, "QM Nachbarkiez", clock())
+    admin = make_account(
+        session, "admin@example.org", admin=True, secret_key=TEST_SECRET, now=clock()
+    )
+    account_service.grant_role(
+        session, account=admin, role="officer", area_id=own.id, actor=operator_actor(), now=clock()
+    )
+    session.commit()
+    client = app.test_client()
+    sign_in(client, admin, secret_key=TEST_SECRET, at=clock())
+    response = _upload_example(client)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Elections of QM Lindenhof-Kiez are created by an officer of that area" in page
+    assert session.scalar(select(func.count()).select_from(Election)) == 0
+    assert find_area(session, "QM Lindenhof-Kiez") is None

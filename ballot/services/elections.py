@@ -28,7 +28,11 @@ from ballot.services.election_spec import (
     election_to_data,
 )
 from ballot.services.errors import InvalidInput, Msg, NotFound, WrongState
-from ballot.services.permissions import require_area_officer, require_election_officer
+from ballot.services.permissions import (
+    is_area_officer,
+    require_area_officer,
+    require_election_officer,
+)
 
 
 def get_election(session: Session, slug: str) -> Election:
@@ -47,6 +51,22 @@ def _area_for(session: Session, spec: ElectionSpec, actor: Actor, now: datetime)
     raise InvalidInput("Unknown area.", problems=[f"election.area: no area is named {spec.area!r}"])
 
 
+def _require_officer_of_new_elections(session: Session, actor: Actor, area: Area) -> None:
+    """Only an officer of the area creates its elections (they run them afterwards). A platform
+    admin who is not one is told so, rather than shown "Not found" for an area they can see."""
+    if actor.account and actor.account.is_platform_admin and not is_area_officer(
+        session, actor, area.id
+    ):
+        raise InvalidInput(
+            Msg(
+                "Elections of {area} are created by an officer of that area. Give the officer "
+                "role there first (Accounts), to yourself or to someone else.",
+                area=area.name,
+            )
+        )
+    require_area_officer(session, actor, area.id)
+
+
 def create_election(session: Session, *, spec: ElectionSpec, actor: Actor, now: datetime):
     if session.scalars(select(Election.id).where(Election.slug == spec.slug)).first():
         raise InvalidInput(
@@ -54,7 +74,7 @@ def create_election(session: Session, *, spec: ElectionSpec, actor: Actor, now: 
         )
     check_not_over(spec.closes, now)
     area = _area_for(session, spec, actor, now)
-    require_area_officer(session, actor, area.id)
+    _require_officer_of_new_elections(session, actor, area)
     election = Election(area_id=area.id, created_at=now, state=DRAFT)
     _apply_spec(election, spec)
     session.add(election)

@@ -237,8 +237,9 @@ def _check_results(record: dict[str, Any], election: Election, allocate: Allocat
             raise VerificationError(f"{where}: outcome differs from the allocation rules")
         yield f"{where}: the counting rules give the published outcome"
         if election.manifest["format"] not in FORMATS_WITH_RULES:
+            fixed = "method and seats" if "seats" in contest else "method"
             yield (
-                f"{where}: note: a {election.manifest['format']} manifest fixes method and seats "
+                f"{where}: note: a {election.manifest['format']} manifest fixes the {fixed} "
                 "only; hurdle, quotas and attributes are as the record states them"
             )
 

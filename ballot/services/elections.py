@@ -54,8 +54,10 @@ def _area_for(session: Session, spec: ElectionSpec, actor: Actor, now: datetime)
 def _require_officer_of_new_elections(session: Session, actor: Actor, area: Area) -> None:
     """Only an officer of the area creates its elections (they run them afterwards). A platform
     admin who is not one is told so, rather than shown "Not found" for an area they can see."""
-    if actor.account and actor.account.is_platform_admin and not is_area_officer(
-        session, actor, area.id
+    if (
+        actor.account
+        and actor.account.is_platform_admin
+        and not is_area_officer(session, actor, area.id)
     ):
         raise InvalidInput(
             Msg(

@@ -5,7 +5,9 @@ from datetime import timedelta
 import pytest
 
 from ballot.cli import cli
+from ballot.models import Account
 from ballot.services import accounts as account_service
+from ballot.services.errors import AuthenticationFailed
 from tests.conftest import TEST_SECRET
 from tests.helpers import PASSWORD, make_account, sign_in, submit
 
@@ -75,6 +77,32 @@ def test_a_used_code_cannot_be_replayed(client, app, session, clock):
     )
     assert replay.status_code == 400
     assert other.get("/console/").status_code == 302
+
+
+def test_one_code_in_two_simultaneous_sign_ins_lets_one_in(app, session, clock):
+    """Two workers sign in with the same code at once: both read the account before either
+    stores the used step, and still only one of them gets in."""
+    officer = _officer(session, clock)
+    code = account_service.current_totp(officer, TEST_SECRET, clock())
+    credentials = {
+        "email": officer.email,
+        "password": PASSWORD,
+        "totp_code": code,
+        "secret_key": TEST_SECRET,
+        "now": clock(),
+    }
+    first, second = app.extensions["ballot.sessions"](), app.extensions["ballot.sessions"]()
+    try:
+        read_before = account_service.find_account(second, officer.email)  # the second worker
+        account_service.authenticate(first, **credentials)
+        first.commit()
+        with pytest.raises(AuthenticationFailed):
+            account_service.authenticate(second, **credentials)
+        assert read_before.last_totp_step == first.get(Account, officer.id).last_totp_step
+    finally:
+        first.close()
+        second.rollback()
+        second.close()
 
 
 def test_wrong_password_or_code_is_refused(client, session, clock):

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ballot.models import ROLES, Account, Invitation, RoleGrant
@@ -141,12 +141,31 @@ def authenticate(
     if not _verify_quietly(account.password_hash, password):
         raise AuthenticationFailed("E-mail, password or code is wrong.")
     step = _accepted_totp_step(account, totp_code, secret_key, now)
-    if step is None or step <= account.last_totp_step:
+    if (
+        step is None
+        or step <= account.last_totp_step
+        or not _claim_totp_step(session, account, step)
+    ):
         raise AuthenticationFailed("E-mail, password or code is wrong.")
-    account.last_totp_step = step
     if HASHER.check_needs_rehash(account.password_hash):
         account.password_hash = HASHER.hash(password)
     return account
+
+
+def _claim_totp_step(session: Session, account: Account, step: int) -> bool:
+    """Record `step` as used, unless this or a later step was used already.
+
+    A conditional UPDATE, not only a comparison with what was read: two sign-ins with the same
+    code at the same moment (in two workers) both read the old step, but only one moves it on.
+    """
+    claimed = session.execute(
+        update(Account)
+        .where(Account.id == account.id, Account.last_totp_step < step)
+        .values(last_totp_step=step)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    session.refresh(account, ["last_totp_step"])
+    return claimed == 1
 
 
 def _verify_quietly(password_hash: str, password: str) -> bool:

@@ -89,6 +89,7 @@ def login():
                 now=now(),
             )
         except AuthenticationFailed:
+            db().rollback()  # keep nothing of a refused sign-in, and no lock while counting it
             _count_failure(email)
             error = _("E-mail, password or code is wrong.")
         else:

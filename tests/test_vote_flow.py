@@ -10,6 +10,7 @@ from sqlalchemy import select
 from ballot import box
 from ballot.models import ISSUED, USED, CodeLetter, RollEntry, StoredBallot
 from ballot.services import voting
+from ballot.tokens.codes import generate_code
 from tests.conftest import TEST_SECRET
 from tests.helpers import (
     VOTING_DAY,
@@ -284,6 +285,15 @@ def test_a_revoked_code_is_refused(client, session, election, tmp_path):
     response = enter_code(client, election.codes["R0001"])
     assert response.status_code == 400
     assert "only the code in the newest letter works" in _html(response)
+    # A revoked code tells no more than a code that never existed: not even its election.
+    assert election.title not in _html(response)
+    never_issued = enter_code(client, generate_code())
+    assert _without_tokens(_html(response)) == _without_tokens(_html(never_issued))
+
+
+def _without_tokens(html: str) -> str:
+    """A page without what differs from one answer to the next: its CSRF token and the code."""
+    return re.sub(r'(name="(csrf_token|code)"[^>]*value=")[^"]*', r"\1", html)
 
 
 def test_a_used_code_is_refused(client, app, election):

@@ -56,9 +56,17 @@ def start():
         if refusal.reason != "format":
             guard.count_failure(refusal.election.id if refusal.election else _id(context))
         form.code.errors = [*form.code.errors, messages.refusal_text(refusal)]
-        return _start_page(form, refusal.election or context, 400)
+        return _start_page(form, _page_election(refusal, context), 400)
     visit.begin(admission, now())
     return redirect(url_for("vote.ballot"), 303)
+
+
+def _page_election(refusal: voting.CodeRefused, context: Election | None) -> Election | None:
+    """The election a refusal page speaks of. A revoked code reads as unknown, so its page
+    names no election either: it would tell that the code was once real, and where."""
+    if refusal.reason == "unknown":
+        return context
+    return refusal.election or context
 
 
 def _id(election: Election | None) -> int | None:

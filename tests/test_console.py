@@ -221,3 +221,46 @@ def test_a_platform_admin_is_told_who_creates_an_areas_elections(app, session, c
     assert "Elections of QM Lindenhof-Kiez are created by an officer of that area" in page
     assert session.scalar(select(func.count()).select_from(Election)) == 0
     assert find_area(session, "QM Lindenhof-Kiez") is None
+
+
+def _officer_of_another_area(app, session, clock):
+    area = make_area(session, "QM Nachbarkiez", clock())
+    officer = make_officer(
+        session, "nachbar@example.org", area, secret_key=TEST_SECRET, now=clock()
+    )
+    session.commit()
+    client = app.test_client()
+    sign_in(client, officer, secret_key=TEST_SECRET, at=clock())
+    client.get("/lang/de")
+    return client
+
+
+def test_an_officer_is_told_in_their_language_which_areas_they_create_elections_for(
+    app, session, clock
+):
+    """A file for an area the officer does not run gets the same clear answer whether that
+    area exists (then it would be "Not found.") or not (then "Unknown area."), in German."""
+    client = _officer_of_another_area(app, session, clock)
+    refusal = (
+        "Sie können Wahlen nur für ein Gebiet anlegen, in dem Sie Wahlleitung sind: QM Nachbarkiez."
+    )
+    unknown_area = _upload_example(client)
+    assert unknown_area.status_code == 400
+    assert refusal in unknown_area.get_data(as_text=True)
+    make_area(session, "QM Lindenhof-Kiez", clock())
+    session.commit()
+    other_area = _upload_example(client)
+    assert other_area.status_code == 400
+    assert refusal in other_area.get_data(as_text=True)
+    assert "Not found" not in other_area.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(Election)) == 0
+
+
+def test_a_taken_slug_is_refused_in_the_officers_language(app, session, clock):
+    client = _officer_client(app, session, clock)
+    client.get("/lang/de")
+    assert submit(client, NEW, _basics()).status_code == 302
+    again = submit(client, NEW, _basics(**{"e-title": "Noch eine Wahl"}))
+    assert again.status_code == 400
+    assert "Dieser Kurzname ist schon vergeben." in again.get_data(as_text=True)
+    assert "kiez-2027" in again.get_data(as_text=True)

@@ -19,7 +19,7 @@ from ballot.models import (
     StoredBallot,
 )
 from ballot.services.actor import Actor
-from ballot.services.areas import create_area, find_area
+from ballot.services.areas import create_area, find_area, list_areas
 from ballot.services.audit import write_audit
 from ballot.services.election_spec import (
     ElectionSpec,
@@ -30,7 +30,7 @@ from ballot.services.election_spec import (
 from ballot.services.errors import InvalidInput, Msg, NotFound, WrongState
 from ballot.services.permissions import (
     is_area_officer,
-    require_area_officer,
+    officer_area_ids,
     require_election_officer,
 )
 
@@ -48,7 +48,21 @@ def _area_for(session: Session, spec: ElectionSpec, actor: Actor, now: datetime)
         return area
     if actor.is_operator or (actor.account and actor.account.is_platform_admin):
         return create_area(session, name=spec.area, actor=actor, now=now)
-    raise InvalidInput("Unknown area.", problems=[f"election.area: no area is named {spec.area!r}"])
+    raise _not_an_area_of_yours(session, actor)
+
+
+def _not_an_area_of_yours(session: Session, actor: Actor) -> InvalidInput:
+    """An officer names an area they do not run: the same answer whether it exists or not."""
+    names = sorted(
+        area.name for area in list_areas(session) if area.id in officer_area_ids(session, actor)
+    )
+    return InvalidInput(
+        Msg(
+            "You can create elections only for an area you are an officer of: {areas}.",
+            areas=", ".join(names),
+        ),
+        problems=[Msg("election.area: not one of your areas")],
+    )
 
 
 def _require_officer_of_new_elections(session: Session, actor: Actor, area: Area) -> None:
@@ -66,13 +80,15 @@ def _require_officer_of_new_elections(session: Session, actor: Actor, area: Area
                 area=area.name,
             )
         )
-    require_area_officer(session, actor, area.id)
+    if not is_area_officer(session, actor, area.id):
+        raise _not_an_area_of_yours(session, actor)
 
 
 def create_election(session: Session, *, spec: ElectionSpec, actor: Actor, now: datetime):
     if session.scalars(select(Election.id).where(Election.slug == spec.slug)).first():
         raise InvalidInput(
-            "The slug is taken.", problems=[f"election.slug: {spec.slug!r} exists already"]
+            Msg("The slug is taken."),
+            problems=[Msg("election.slug: {slug} exists already", slug=spec.slug)],
         )
     check_not_over(spec.closes, now)
     area = _area_for(session, spec, actor, now)

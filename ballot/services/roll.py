@@ -105,11 +105,23 @@ def _read_rows(text: str) -> list[tuple[int, dict]]:
         for row in reader:
             rows.append((reader.line_num, row))
     except csv.Error as error:
+        # The reader's own line count: it includes the line it could not read.
         raise InvalidInput(
             Msg("The roll file is not valid CSV."),
-            problems=[Msg("line {line}: {problem}", line=reader.line_num, problem=str(error))],
+            problems=[_csv_problem(reader.reader.line_num, error)],
         ) from None
     return rows
+
+
+def _csv_problem(line: int, error: csv.Error) -> Msg:
+    """The csv module's complaint in words the officer's language has (its own are English)."""
+    if "field larger than field limit" in str(error):
+        return Msg(
+            "line {line}: a field is longer than {n} characters",
+            line=line,
+            n=csv.field_size_limit(),
+        )
+    return Msg("line {line}: not valid CSV (check the quotation marks)", line=line)
 
 
 @dataclass(frozen=True)

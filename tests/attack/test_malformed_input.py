@@ -71,6 +71,10 @@ ROLLS = {
     "a house number too long": (_roll_with(",1,", f",{'1' * 30},"), "house_number is longer"),
     "a ref too long": (_roll_with("A1", "A" * 100), "ref is longer than 80"),
     "an open quote": (_roll_with("Mira", '"Mira'), "line 2"),
+    "a field beyond the csv module's limit": (
+        _roll_with("Mira", "x" * 200_000),
+        "line 2: a field is longer than 131072 characters",
+    ),
     "no header": (b",,,,,,,,\n,,,\n", "missing column"),
     "a date that is none": (_roll_with(",,residents", ",2000-02-30,residents"), "not a date"),
 }
@@ -133,6 +137,22 @@ def test_a_bad_uploaded_roll_gets_400(app, session, clock, case):
     response = submit(client, url, {"file": (io.BytesIO(data), "roll.csv")})
     assert response.status_code == 400
     assert expected in response.get_data(as_text=True)
+    assert _count(session, RollEntry) == before
+
+
+def test_a_roll_field_beyond_the_csv_limit_is_refused_in_the_officers_language(app, session, clock):
+    """The csv module's own complaint is English; the officer reads it in German."""
+    data, _expected = ROLLS["a field beyond the csv module's limit"]
+    world = build_world(session, clock())
+    client = signed_in(app, world.officer, clock)
+    client.get("/lang/de")
+    before = _count(session, RollEntry)
+    url = f"/console/elections/{world.election.slug}/roll"
+    response = submit(client, url, {"file": (io.BytesIO(data), "roll.csv")})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Zeile 2: ein Feld ist länger als 131072 Zeichen" in page
+    assert "field limit" not in page
     assert _count(session, RollEntry) == before
 
 

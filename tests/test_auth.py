@@ -3,9 +3,10 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import func, select
 
 from ballot.cli import cli
-from ballot.models import Account
+from ballot.models import Account, Area
 from ballot.services import accounts as account_service
 from ballot.services.errors import AuthenticationFailed
 from tests.conftest import TEST_SECRET
@@ -32,6 +33,21 @@ def test_officer_add_prints_a_totp_uri_and_stores_no_plain_secret(runner, sessio
     account = account_service.find_account(session, "ada@example.org")
     assert account.password_hash.startswith("$argon2id$")
     assert secret not in account.totp_secret_sealed
+
+
+def test_officer_add_finds_an_area_by_the_slug_area_add_printed(runner, session):
+    """`ballot area add` prints a slug; giving that slug to `officer add --area` makes the
+    person an officer of that area, not of a new area named after the slug."""
+    added = runner.invoke(cli, ["area", "add", "QM Beispielkiez"])
+    assert added.exit_code == 0, added.output
+    slug = added.output.strip()
+    result = runner.invoke(
+        cli, ["officer", "add", "kim@example.org", "--area", slug], input="a long enough password\n"
+    )
+    assert result.exit_code == 0, result.output
+    account = account_service.find_account(session, "kim@example.org")
+    assert [session.get(Area, grant.area_id).name for grant in account.roles] == ["QM Beispielkiez"]
+    assert session.scalar(select(func.count()).select_from(Area)) == 1
 
 
 def test_officer_add_refuses_a_short_password(runner):

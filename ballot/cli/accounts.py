@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 from ballot.cli.common import fail, now, operator, secret_key, transaction
 from ballot.models import ROLE_OFFICER
 from ballot.services import accounts as account_service
-from ballot.services.areas import create_area, find_area
+from ballot.services.areas import create_area, find_area_by_name_or_slug
 
 
 def _read_password() -> str:
@@ -29,7 +29,12 @@ def officer_group():
 @click.argument("email")
 @click.option("--name", default="", help="The person's name.")
 @click.option("--admin", is_flag=True, help="Platform admin: manages areas and accounts.")
-@click.option("--area", "areas", multiple=True, help="Make them an officer of this area.")
+@click.option(
+    "--area",
+    "areas",
+    multiple=True,
+    help="Make them an officer of this area (its name or slug; a new name creates the area).",
+)
 @with_appcontext
 def officer_add(email: str, name: str, admin: bool, areas: tuple[str, ...]):
     """Add an account; the password comes from a prompt or standard input. Prints the TOTP URI."""
@@ -46,7 +51,7 @@ def officer_add(email: str, name: str, admin: bool, areas: tuple[str, ...]):
             now=now(),
         )
         for area_name in areas:
-            area = find_area(session, area_name) or create_area(
+            area = find_area_by_name_or_slug(session, area_name) or create_area(
                 session, name=area_name, actor=operator(), now=now()
             )
             account_service.grant_role(

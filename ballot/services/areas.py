@@ -24,6 +24,14 @@ def find_area(session: Session, name: str) -> Area | None:
     return session.scalars(select(Area).where(Area.name == name)).first()
 
 
+def find_area_by_name_or_slug(session: Session, text: str) -> Area | None:
+    """The area someone names at the command line: by its name, or by the slug that
+    `ballot area add` printed."""
+    return (
+        find_area(session, text) or session.scalars(select(Area).where(Area.slug == text)).first()
+    )
+
+
 def get_area(session: Session, area_id: int) -> Area:
     area = session.get(Area, area_id)
     if area is None:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ballot.canonical import canonical_json
+from ballot.canonical import CanonicalJSONError, canonical_json
 
 from . import group
 from .errors import InvalidEncoding, ShareRejected
@@ -152,10 +152,16 @@ def share_file_trustee(file_bytes: bytes) -> int | None:
 def _parse_share_file(file_bytes: bytes) -> dict[str, Any]:
     try:
         data = json.loads(file_bytes)
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise ShareRejected("this is not a share file (not JSON)") from None
     if not isinstance(data, dict) or data.get("format") != SHARE_FORMAT:
         raise ShareRejected(f"this is not a share file of format {SHARE_FORMAT}")
+    try:
+        canonical_json(data)  # the seal authenticates the canonical form of the header
+    except (CanonicalJSONError, RecursionError):
+        raise ShareRejected(
+            "this is not a share file (it holds a value no share file has)"
+        ) from None
     return data
 
 

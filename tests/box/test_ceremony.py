@@ -91,6 +91,23 @@ def test_things_that_are_not_share_files_are_refused(election, data):
         box.open_share_file(data, PASSPHRASES[1], election.manifest)
 
 
+@pytest.mark.parametrize("extra", [1.5, float("nan"), 2**60], ids=["fraction", "NaN", "huge"])
+def test_a_share_file_with_a_value_no_share_file_holds_is_refused(election, extra):
+    """A member with a fraction, NaN or an integer beyond JSON's exact range has no canonical
+    form (the seal's associated data): refused as a share file, not an error of ours."""
+    content = json.loads(election.share_files[1])
+    content["note"] = extra
+    data = json.dumps(content).encode()
+    with pytest.raises(box.ShareRejected, match="not a share file"):
+        box.open_share_file(data, PASSPHRASES[1], election.manifest)
+    assert box.share_file_trustee(data) is None
+
+
+def test_a_share_file_nested_too_deeply_is_refused(election):
+    with pytest.raises(box.ShareRejected, match="not a share file"):
+        box.open_share_file(b"[" * 100_000 + b"]" * 100_000, PASSPHRASES[1], election.manifest)
+
+
 def test_ceremony_seals_once_and_only_for_its_own_manifest(election, trustee_keys):
     ceremony = box.run_key_ceremony(2, trustee_keys)
     with pytest.raises(ValueError, match="does not carry this ceremony"):

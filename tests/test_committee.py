@@ -6,16 +6,19 @@ from datetime import UTC, datetime, timedelta
 
 from pypdf import PdfReader
 
+from ballot.services import ceremony
 from ballot.services.actor import operator_actor
 from ballot.services.elections import close_election, open_election
 from ballot.services.roll import import_roll
 from ballot.services.voting import admit, cast_ballot
 from tests.conftest import TEST_SECRET
 from tests.helpers import (
+    PASSPHRASES,
     example_election,
     issue_and_read_codes,
     make_committee_member,
     make_officer,
+    open_election_quickly,
     sign_in,
     small_roll,
     submit,
@@ -125,3 +128,34 @@ def _vote_and_close(session, election, clock, tmp_path):
         cast_ballot(session, admission=admission, marks={"bewohner": [0]}, now=voting)
     close_election(session, election=election, actor=operator_actor(), now=voting)
     session.commit()
+
+
+def test_a_refused_share_says_why_in_the_members_language(app, session, clock):
+    """The reason a share file is refused (wrong passphrase, another election) is translated
+    like the sentence around it."""
+    election, _codes = open_election_quickly(session, clock(), secret_key=TEST_SECRET)
+    member = make_committee_member(
+        session, "dana@example.org", election, secret_key=TEST_SECRET, now=clock()
+    )
+    seat = ceremony.election_trustees_of(election)[0]
+    seat.account_id = member.id
+    share = ceremony.share_file(session, election=election, trustee=seat, actor=operator_actor())
+    close_election(session, election=election, actor=operator_actor(), now=clock())
+    session.commit()
+    dana = _client(app, member, clock)
+    dana.environ_base["HTTP_ACCEPT_LANGUAGE"] = "de"
+    page = BASE + "/count"
+    for data, phrase, reason in (
+        (share, "not the passphrase at all", "falsche Passphrase"),
+        (share.replace(SLUG.encode(), b"other-2027"), PASSPHRASES[0], "„other-2027“"),
+    ):
+        handed = submit(
+            dana,
+            page,
+            {"share": (io.BytesIO(data), "share.json"), "passphrase": phrase},
+            content_type="multipart/form-data",
+        )
+        assert handed.status_code == 302
+        shown = dana.get(page).get_data(as_text=True)
+        assert "wurde abgelehnt" in shown and reason in shown, shown
+        assert "passphrase for this" not in shown and "belongs to election" not in shown

@@ -155,7 +155,7 @@ def _parse_share_file(file_bytes: bytes) -> dict[str, Any]:
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise ShareRejected("this is not a share file (not JSON)") from None
     if not isinstance(data, dict) or data.get("format") != SHARE_FORMAT:
-        raise ShareRejected(f"this is not a share file of format {SHARE_FORMAT}")
+        raise ShareRejected("this is not a share file of format {format}", format=SHARE_FORMAT)
     try:
         canonical_json(data)  # the seal authenticates the canonical form of the header
     except (CanonicalJSONError, RecursionError):
@@ -169,15 +169,16 @@ def _check_share_names_election(data: dict[str, Any], election: Election) -> Non
     manifest = election.manifest
     if data.get("election") != manifest["election"]:
         raise ShareRejected(
-            f"this share file belongs to election {data.get('election')!r}, "
-            f"not {manifest['election']!r}"
+            "this share file belongs to election '{given}', not '{expected}'",
+            given=data.get("election"),
+            expected=manifest["election"],
         )
     if data.get("base_hash") != election.base_hash:
         raise ShareRejected("this share file belongs to another version of this election")
     expected = _share_header_fields(election)
     for name, value in expected.items():
         if data.get(name) != value:
-            raise ShareRejected(f"the share file's {name} does not match the election")
+            raise ShareRejected("the share file's {field} does not match the election", field=name)
     index = data.get("trustee")
     if type(index) is not int or not 1 <= index <= election.trustee_count:
         raise ShareRejected("the share file names no valid trustee index")
@@ -214,5 +215,7 @@ def open_share_file(file_bytes: bytes, passphrase: str, manifest: dict[str, Any]
     index = data["trustee"]
     expected = _public_share(election.commitments, index)
     if group.base_mul(secret) != expected:
-        raise ShareRejected(f"trustee {index}'s share does not match its Feldman commitment")
+        raise ShareRejected(
+            "trustee {index}'s share does not match its Feldman commitment", index=index
+        )
     return TrusteeShare(index, secret, expected)

@@ -22,7 +22,16 @@ class BallotRejected(BoxError):
 
 
 class ShareRejected(BoxError):
-    """A trustee's share file cannot be opened or does not belong to this election."""
+    """A trustee's share file cannot be opened or does not belong to this election.
+
+    The reason is an English `template` with `params` (`str.format` fields), so that a front
+    can show it in the trustee's language; `str()` is the filled-in English text.
+    """
+
+    def __init__(self, template: str, **params: object):
+        super().__init__(template.format(**params))
+        self.template = template
+        self.params = params
 
 
 class CountError(BoxError):

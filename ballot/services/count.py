@@ -155,12 +155,16 @@ def hand_in_share(
 
 
 def _share_refused(share_file: bytes, error: box.BoxError) -> Msg:
-    """Name the trustee whose file was refused: the count takes several files at once."""
+    """Name the trustee whose file was refused: the count takes several files at once. The
+    reason is shown in the trustee's language (box.ShareRejected keeps its template)."""
+    reason = (
+        Msg(error.template, **error.params) if isinstance(error, box.ShareRejected) else str(error)
+    )
     index = box.share_file_trustee(share_file)
     if index is None:
-        return Msg("The share file was refused: {reason}", reason=str(error))
+        return Msg("The share file was refused: {reason}", reason=reason)
     return Msg(
-        "The share file of trustee {index} was refused: {reason}", index=index, reason=str(error)
+        "The share file of trustee {index} was refused: {reason}", index=index, reason=reason
     )
 
 

@@ -156,6 +156,20 @@ def test_opening_needs_the_key_ceremony(app, session, clock):
     assert "key ceremony" in response.get_data(as_text=True)
 
 
+def test_a_refused_action_and_the_state_are_named_in_the_officers_language(app, session, clock):
+    client = _officer_client(app, session, clock)
+    submit(client, NEW, _basics())
+    client.get("/lang/de")
+    page = "/console/elections/kiez-2027/"
+    opened = submit(client, "/console/elections/kiez-2027/open", {}, page=page)
+    assert opened.status_code == 409
+    assert "Schlüsselzeremonie" in opened.get_data(as_text=True)
+    closed = submit(client, "/console/elections/kiez-2027/close", {}, page=page)
+    assert closed.status_code == 409
+    assert "„in Vorbereitung“" in closed.get_data(as_text=True)
+    assert "draft" not in closed.get_data(as_text=True)
+
+
 def test_problems_are_named_in_the_officers_language(app, session, clock):
     client = _officer_client(app, session, clock)
     client.get("/lang/de")

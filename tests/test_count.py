@@ -246,7 +246,7 @@ def test_an_open_election_cannot_be_counted(runner, session, tmp_path):
     result = _tally(runner, [tmp_path / "s.json"], tmp_path, phrases="p.txt")
     assert result.exit_code == 1
     assert result.output == (
-        "Error: The count starts after the election is closed; it is open.\n"
+        "Error: The count starts after the election is closed; it is open for voting.\n"
     ), "refused before any pre-count check is printed"
 
 

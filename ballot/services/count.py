@@ -31,7 +31,7 @@ from ballot.models import (
 from ballot.services.actor import Actor
 from ballot.services.audit import find_audit_breaks, write_audit
 from ballot.services.ceremony import counting_rules, election_manifest, signing_purpose
-from ballot.services.errors import InvalidInput, Msg, WrongState
+from ballot.services.errors import InvalidInput, Msg, WrongState, state_name
 from ballot.services.letters import letter_figures
 from ballot.services.permissions import require_committee_member, require_election_officer
 from ballot.services.report import render_count_report
@@ -109,7 +109,7 @@ def require_closed(election: Election) -> None:
         raise WrongState(
             Msg(
                 "The count starts after the election is closed; it is {state}.",
-                state=election.state,
+                state=state_name(election.state),
             )
         )
 
@@ -352,7 +352,10 @@ def publish_result(session: Session, *, election: Election, actor: Actor, now: d
     require_election_officer(session, actor, election)
     if election.state != COUNTED:
         raise WrongState(
-            Msg("Only a counted election can be published; it is {state}.", state=election.state)
+            Msg(
+                "Only a counted election can be published; it is {state}.",
+                state=state_name(election.state),
+            )
         )
     election.state = PUBLISHED
     write_audit(

@@ -27,7 +27,7 @@ from ballot.services.election_spec import (
     check_voting_period,
     election_to_data,
 )
-from ballot.services.errors import InvalidInput, Msg, NotFound, WrongState
+from ballot.services.errors import InvalidInput, Msg, NotFound, WrongState, state_name
 from ballot.services.permissions import (
     is_area_officer,
     officer_area_ids,
@@ -116,7 +116,7 @@ def update_election(
     require_election_officer(session, actor, election)
     require_draft(election)
     if election.public_key:
-        raise WrongState("The key ceremony is done; the ballot can no longer change.")
+        raise WrongState(Msg("The key ceremony is done; the ballot can no longer change."))
     if spec.slug != election.slug:
         raise InvalidInput("The slug cannot change.", problems=["election.slug: cannot change"])
     if spec.area != election.area.name:
@@ -157,7 +157,7 @@ def change_voting_period(
         raise WrongState(
             Msg(
                 "The election is {state}; the voting period changes only before it opens.",
-                state=election.state,
+                state=state_name(election.state),
             )
         )
     opens, closes = check_voting_period(opens, closes)
@@ -244,8 +244,11 @@ def _contest(position: int, spec, election_spec: ElectionSpec) -> Contest:
 def require_draft(election: Election) -> None:
     if election.state != DRAFT:
         raise WrongState(
-            f"The election is {election.state}; contests, candidates and the roll change "
-            "only in draft."
+            Msg(
+                "The election is {state}; contests, candidates and the roll change only while "
+                "it is in preparation.",
+                state=state_name(election.state),
+            )
         )
 
 
@@ -271,7 +274,7 @@ def open_election(session: Session, *, election: Election, actor: Actor, now: da
     require_election_officer(session, actor, election)
     require_draft(election)
     if not election.public_key:
-        raise WrongState("Hold the key ceremony before the election opens.")
+        raise WrongState(Msg("Hold the key ceremony before the election opens."))
     if now >= election.closes:
         raise WrongState(Msg("The voting period is already over; change the closing time first."))
     election.state = OPEN
@@ -289,7 +292,9 @@ def open_election(session: Session, *, election: Election, actor: Actor, now: da
 def close_election(session: Session, *, election: Election, actor: Actor, now: datetime):
     require_election_officer(session, actor, election)
     if election.state != OPEN:
-        raise WrongState(f"Only an open election can close; this one is {election.state}.")
+        raise WrongState(
+            Msg("Only an open election can close; it is {state}.", state=state_name(election.state))
+        )
     election.state = CLOSED
     write_audit(
         session,

@@ -92,3 +92,15 @@ class Msg(str):
             for name, value in self.params.items()
         }
         return gettext(self.template).format(**params)
+
+
+def state_name(state: str) -> Msg | str:
+    """An election's state in words, as the console shows it, for `{state}` in a message."""
+    names = {
+        "draft": Msg("in preparation"),
+        "open": Msg("open for voting"),
+        "closed": Msg("closed, not yet counted"),
+        "counted": Msg("counted"),
+        "published": Msg("result published"),
+    }
+    return names.get(state, state)

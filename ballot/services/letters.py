@@ -26,7 +26,7 @@ from ballot.models import (
 )
 from ballot.services.actor import Actor
 from ballot.services.audit import write_audit
-from ballot.services.errors import InvalidInput, Msg, NotFound, WrongState
+from ballot.services.errors import InvalidInput, Msg, NotFound, WrongState, state_name
 from ballot.services.permissions import require_election_officer
 from ballot.tokens import derive_code_key, generate_code, hash_code
 from printing.letters import Letter, LetterElection, batch_manifest, render_batches
@@ -66,7 +66,10 @@ def letter_election(election: Election) -> LetterElection:
 def _require_issuable(election: Election) -> None:
     if election.state not in (DRAFT, OPEN):
         raise WrongState(
-            Msg("The election is {state}; letters can no longer be issued.", state=election.state)
+            Msg(
+                "The election is {state}; letters can no longer be issued.",
+                state=state_name(election.state),
+            )
         )
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from ballot.models import COUNTED, DRAFT, OPEN, PUBLISHED, Election, RollEntry
 from ballot.services.actor import Actor
 from ballot.services.audit import write_audit
-from ballot.services.errors import InvalidInput, Msg, WrongState
+from ballot.services.errors import InvalidInput, Msg, WrongState, state_name
 from ballot.services.permissions import require_election_officer
 
 COLUMNS = (
@@ -312,7 +312,10 @@ def import_roll(
     require_election_officer(session, actor, election)
     if election.state not in (DRAFT, OPEN):
         raise WrongState(
-            Msg("The election is {state}; the roll can no longer change.", state=election.state)
+            Msg(
+                "The election is {state}; the roll can no longer change.",
+                state=state_name(election.state),
+            )
         )
     existing = {
         e.ref: e
@@ -364,7 +367,7 @@ def purge_roll(session: Session, *, election: Election, actor: Actor, now: datet
         raise WrongState(
             Msg(
                 "Personal data is purged after the count; the election is {state}.",
-                state=election.state,
+                state=state_name(election.state),
             )
         )
     purged = session.execute(

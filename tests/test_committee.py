@@ -5,9 +5,12 @@ import re
 from datetime import UTC, datetime, timedelta
 
 from pypdf import PdfReader
+from sqlalchemy import func, select
 
+from ballot.models import AuditEntry, CountOutput
 from ballot.services import ceremony
 from ballot.services.actor import operator_actor
+from ballot.services.count import hand_in_share
 from ballot.services.elections import close_election, open_election
 from ballot.services.roll import import_roll
 from ballot.services.voting import admit, cast_ballot
@@ -159,3 +162,35 @@ def test_a_refused_share_says_why_in_the_members_language(app, session, clock):
         shown = dana.get(page).get_data(as_text=True)
         assert "wurde abgelehnt" in shown and reason in shown, shown
         assert "passphrase for this" not in shown and "belongs to election" not in shown
+
+
+def test_the_count_does_not_start_when_a_check_before_it_fails(app, session, clock):
+    """As at the shell: a broken audit log (or ballots that do not match the codes used) stops
+    the count in the console too; nothing is counted."""
+    election, _codes = open_election_quickly(session, clock(), secret_key=TEST_SECRET)
+    member = make_committee_member(
+        session, "dana@example.org", election, secret_key=TEST_SECRET, now=clock()
+    )
+    seats = ceremony.election_trustees_of(election)
+    seats[0].account_id = member.id
+    close_election(session, election=election, actor=operator_actor(), now=clock())
+    for seat, phrase in zip(seats[:2], PASSPHRASES[:2], strict=True):
+        hand_in_share(
+            session,
+            election=election,
+            share_file=ceremony.share_file(
+                session, election=election, trustee=seat, actor=operator_actor()
+            ),
+            passphrase=phrase,
+            actor=operator_actor(),
+            now=clock(),
+        )
+    session.scalars(select(AuditEntry).order_by(AuditEntry.seq)).first().action = "edited"
+    session.commit()
+    dana = _client(app, member, clock)
+    refused = submit(dana, BASE + "/count", {"lot-lot_input": ""})
+    assert refused.status_code == 200
+    assert "the count does not start" in refused.get_data(as_text=True)
+    session.expire_all()
+    assert election.state == "closed"
+    assert session.scalar(select(func.count()).select_from(CountOutput)) == 0

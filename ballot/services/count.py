@@ -275,6 +275,13 @@ def finish_count(
     """Combine the partial decryptions, allocate the seats, sign the record, render the report."""
     require_committee_member(session, actor, election)
     require_closed(election)
+    checks = pre_count_checks(session, election)
+    failed = [check for check in checks if not check.ok]
+    if failed:
+        raise WrongState(
+            Msg("An integrity check failed; the count does not start."),
+            problems=[f"{check.name}: {check.detail}" for check in failed],
+        )
     manifest = election_manifest(election)
     ballots, partials = stored_ballots(session, election), _partials(session, election)
     if len(partials) < election.threshold:
@@ -296,7 +303,7 @@ def finish_count(
         manifest, ballots, aggregate, partials, counts, record_figures, results, signing_key
     )
     result = result_document(election, results, composition_after_count(election, results))
-    checks = [f"{c.name}: {c.detail}" for c in pre_count_checks(session, election)]
+    checks = [f"{c.name}: {c.detail}" for c in checks]
     output = _store_output(session, election, record, result, figures, committee, checks, now)
     election.state = COUNTED
     write_audit(

@@ -194,3 +194,34 @@ def test_the_count_does_not_start_when_a_check_before_it_fails(app, session, clo
     session.expire_all()
     assert election.state == "closed"
     assert session.scalar(select(func.count()).select_from(CountOutput)) == 0
+
+
+def test_a_tie_that_needs_a_lot_is_described_in_the_members_language(app, session, clock):
+    election, codes = open_election_quickly(session, clock(), secret_key=TEST_SECRET)
+    member = make_committee_member(
+        session, "dana@example.org", election, secret_key=TEST_SECRET, now=clock()
+    )
+    voting = datetime(2027, 3, 5, 12, tzinfo=UTC)
+    for ref, marks in (("R0001", [0, 1, 2, 3, 4, 5]), ("R0002", [0, 1, 2, 3, 4, 6])):
+        admission = admit(session, code_text=codes[ref], secret_key=TEST_SECRET, now=voting)
+        cast_ballot(session, admission=admission, marks={"bewohner": marks}, now=voting)
+    close_election(session, election=election, actor=operator_actor(), now=voting)
+    for seat, phrase in zip(ceremony.election_trustees_of(election)[:2], PASSPHRASES, strict=False):
+        share = ceremony.share_file(
+            session, election=election, trustee=seat, actor=operator_actor()
+        )
+        hand_in_share(
+            session,
+            election=election,
+            share_file=share,
+            passphrase=phrase,
+            actor=operator_actor(),
+            now=voting,
+        )
+    session.commit()
+    dana = _client(app, member, clock)
+    dana.environ_base["HTTP_ACCEPT_LANGUAGE"] = "de"
+    page = submit(dana, BASE + "/count", {"lot-lot_input": ""}).get_data(as_text=True)
+    assert "Das Los entscheidet über einen Sitz zwischen Gregor Lindner, Hanna Schulze" in page
+    assert "über die Ränge der Nachrückenden" in page
+    assert "seat:" not in page and "substitute-rank" not in page

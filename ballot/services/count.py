@@ -244,15 +244,30 @@ def _results(election, manifest, counts, figures, lot_input, counts_hash) -> dic
             request["lot_input"] = lot_input
         outcome = tally.allocate(request, counts_hash=counts_hash)
         if not outcome.get("complete", True):
-            ties += [f"{contest.title}: {_tie_text(t)}" for t in outcome.get("ties", [])]
+            ties += [_tie_text(contest.title, t) for t in outcome.get("ties", [])]
         results[contest.key] = {"request": request, "outcome": outcome}
     if ties:
         raise LotNeeded(ties)
     return results
 
 
-def _tie_text(tie: dict) -> str:
-    return f"{tie['decides']}: {', '.join(tie['candidates'])} ({tie['votes']})"
+def _tie_text(contest_title: str, tie: dict) -> Msg:
+    """A tie the committee must break by lot, in words (the console shows them all)."""
+    facts = {
+        "contest": contest_title,
+        "names": ", ".join(tie["candidates"]),
+        "votes": tie["votes"],
+    }
+    if tie["decides"] == "seat":
+        return Msg(
+            "{contest}: a lot decides a seat between {names} (equal votes: {votes}).", **facts
+        )
+    if tie["decides"] == "substitute-rank":
+        return Msg(
+            "{contest}: a lot decides the substitutes' ranks among {names} (equal votes: {votes}).",
+            **facts,
+        )
+    return Msg("{contest}: a lot decides between {names} (equal votes: {votes}).", **facts)
 
 
 def composition_after_count(election: Election, results: dict) -> dict:

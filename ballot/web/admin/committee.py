@@ -14,6 +14,7 @@ from ballot.web.admin.common import flash_error, officer_election, visible_elect
 from ballot.web.auth import current_actor, login_required
 from ballot.web.context import db, now, settings
 from ballot.web.forms import ActionForm, LotForm, PassphraseForm, ShareForm, TrusteesForm
+from ballot.web.i18n import translated
 
 
 def _committee_accounts(election) -> list[Account]:
@@ -193,7 +194,7 @@ def _finish(election, lot_input: str):
         )
     except count_service.LotNeeded as needed:
         db().rollback()
-        return list(needed.problems)
+        return [translated(problem) for problem in needed.problems]
     except BallotError as error:
         db().rollback()
         flash_error(error)

@@ -223,5 +223,6 @@ def test_a_tie_that_needs_a_lot_is_described_in_the_members_language(app, sessio
     dana.environ_base["HTTP_ACCEPT_LANGUAGE"] = "de"
     page = submit(dana, BASE + "/count", {"lot-lot_input": ""}).get_data(as_text=True)
     assert "Das Los entscheidet über einen Sitz zwischen Gregor Lindner, Hanna Schulze" in page
+    assert "alle 2 Stimmzettel tragen gültige Beweise" in page, "the checks are translated"
     assert "über die Ränge der Nachrückenden" in page
     assert "seat:" not in page and "substitute-rank" not in page

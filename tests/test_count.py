@@ -91,6 +91,10 @@ def test_count_with_two_of_three_trustees_and_verify(runner, voted):
     report = PdfReader(tmp_path / "count" / "report.pdf")
     text = "".join(page.extract_text() for page in report.pages)
     assert "Ayşe Demir" in text and "Trustee 1" in text and "Trustee 3" in text
+    plain = " ".join(text.split())
+    assert "5 Stimmzettel in der Urne, 5 Wahlcodes verwendet" in plain, "checks in German"
+    assert "Protokollkette: unversehrt" in plain
+    assert "codes used" not in plain and "Residents hold" not in plain, "no English lines"
 
 
 @pytest.mark.parametrize("old_format", ["ballot-record/1", "ballot-record/2"])

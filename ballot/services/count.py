@@ -34,7 +34,7 @@ from ballot.services.ceremony import counting_rules, election_manifest, signing_
 from ballot.services.errors import InvalidInput, Msg, WrongState, state_name
 from ballot.services.letters import letter_figures
 from ballot.services.permissions import require_committee_member, require_election_officer
-from ballot.services.report import render_count_report
+from ballot.services.report import german_check_text, render_count_report
 from ballot.services.sealing import unseal
 
 
@@ -42,7 +42,7 @@ from ballot.services.sealing import unseal
 class Check:
     name: str
     ok: bool
-    detail: str
+    detail: Msg
 
 
 def stored_ballots(session: Session, election: Election) -> list[dict]:
@@ -72,33 +72,45 @@ def pre_count_checks(session: Session, election: Election) -> list[Check]:
         Check(
             "ballots-match-codes",
             len(ballots) == used == voted,
-            f"{len(ballots)} ballots, {used} codes used, {voted} marked voted",
+            Msg(
+                "{ballots} ballots, {used} codes used, {voted} marked voted",
+                ballots=len(ballots),
+                used=used,
+                voted=voted,
+            ),
         ),
         _check_ballots(manifest, ballots),
-        Check(
-            "audit-chain",
-            not find_audit_breaks(session),
-            "; ".join(find_audit_breaks(session)) or "intact",
-        ),
+        _check_audit_chain(session),
         Check(
             "election-unchanged",
             box.base_hash(manifest) == election.manifest_hash,
-            f"base hash {election.manifest_hash}",
+            Msg("base hash {hash}", hash=election.manifest_hash),
         ),
     ]
     return checks
 
 
+def _check_audit_chain(session: Session) -> Check:
+    breaks = find_audit_breaks(session)
+    if breaks:
+        return Check("audit-chain", False, Msg("broken: {breaks}", breaks="; ".join(breaks)))
+    return Check("audit-chain", True, Msg("intact"))
+
+
 def _check_ballots(manifest: dict, ballots: list[dict]) -> Check:
     trackers = [box.tracker(b) for b in ballots]
     if len(set(trackers)) != len(trackers):
-        return Check("ballots-verify", False, "a tracker appears twice")
+        return Check("ballots-verify", False, Msg("a tracker appears twice"))
     for number, ballot in enumerate(ballots, start=1):
         try:
             box.check_ballot(manifest, ballot)
         except box.BoxError as error:
-            return Check("ballots-verify", False, f"ballot {number}: {error}")
-    return Check("ballots-verify", True, f"all {len(ballots)} ballots carry valid proofs")
+            return Check(
+                "ballots-verify",
+                False,
+                Msg("ballot {number}: {reason}", number=number, reason=str(error)),
+            )
+    return Check("ballots-verify", True, Msg("all {n} ballots carry valid proofs", n=len(ballots)))
 
 
 def require_closed(election: Election) -> None:
@@ -318,7 +330,7 @@ def finish_count(
         manifest, ballots, aggregate, partials, counts, record_figures, results, signing_key
     )
     result = result_document(election, results, composition_after_count(election, results))
-    checks = [f"{c.name}: {c.detail}" for c in checks]
+    checks = [german_check_text(check.name, check.detail) for check in checks]
     output = _store_output(session, election, record, result, figures, committee, checks, now)
     election.state = COUNTED
     write_audit(

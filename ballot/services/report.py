@@ -25,6 +25,42 @@ DECIDES = {
 }
 
 
+_CHECK_WORDING = {
+    "ballots-match-codes": lambda p: (
+        f"Stimmzettel und Vermerke: {p['ballots']} Stimmzettel in der Urne, "
+        f"{p['used']} Wahlcodes verwendet, {p['voted']} Stimmabgabevermerke"
+    ),
+    "ballots-verify": lambda p: f"Stimmzettel: alle {p['n']} tragen gültige Beweise",
+    "audit-chain": lambda p: "Protokollkette: unversehrt",
+    "election-unchanged": lambda p: (
+        f"Wahl unverändert seit der Schlüsselerzeugung: Basis-Hash {p['hash']}"
+    ),
+}
+
+
+def german_check_text(name: str, detail) -> str:
+    """A passed check before the count, in the German of the report (a check of another
+    shape keeps its own words)."""
+    wording = _CHECK_WORDING.get(name)
+    try:
+        return wording(detail.params) if wording else f"{name}: {detail}"
+    except (AttributeError, KeyError):
+        return f"{name}: {detail}"
+
+
+def german_composition_note(composition: dict) -> str:
+    """What the report adds to its German sentence on the residents' majority: why it fails
+    (the counting rules' own message is English)."""
+    total, residents = composition["total_seats"], composition["resident_seats"]
+    if total == 0:
+        return (
+            "Kein Sitz ist besetzt, daher können Bewohnerinnen und Bewohner keine Mehrheit haben."
+        )
+    if 2 * residents > total:
+        return ""
+    return f"Nötig wären mindestens {total // 2 + 1} von {total} besetzten Sitzen."
+
+
 def method_text(contest) -> str:
     if contest.method == "yes-no":
         return "Ja/Nein je Bewerber*in"
@@ -118,7 +154,7 @@ def render_count_report(
             passed=composition["ok"],
             resident_seats=composition["resident_seats"],
             total_seats=composition["total_seats"],
-            note=composition["message"],
+            note=german_composition_note(composition),
         ),
         checks=tuple(checks),
     )

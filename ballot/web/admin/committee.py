@@ -1,5 +1,7 @@
 """Console: the committee's key ceremony and the count, each member under their own name."""
 
+from dataclasses import replace
+
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -145,7 +147,14 @@ def count(slug: str):
         ties = _finish(election, lot_form.lot_input.data)
         if ties is None:
             return redirect(url_for("admin.election_detail", slug=slug))
-    checks = count_service.pre_count_checks(db(), election) if election.state == "closed" else []
+    checks = (
+        [
+            replace(check, detail=translated(check.detail))
+            for check in count_service.pre_count_checks(db(), election)
+        ]
+        if election.state == "closed"
+        else []
+    )
     return render_template(
         "admin/count.html",
         election=election,

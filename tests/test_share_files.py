@@ -79,3 +79,20 @@ def test_a_share_that_cannot_be_written_leaves_no_share_and_no_key(
     assert written and not any(out.iterdir())
     session.expire_all()
     assert get_election(session, SLUG).public_key is None
+
+
+def test_a_short_passphrase_names_its_trustee_and_sets_nothing_up(runner, session, tmp_path):
+    assert (
+        runner.invoke(cli, ["election", "create", str(EXAMPLES / "quartiersrat.toml")]).exit_code
+        == 0
+    )
+    phrases = tmp_path / "passphrases.txt"
+    phrases.write_text(f"{PASSPHRASES[0]}\nshort\n{PASSPHRASES[2]}\n")
+    command = ["trustees", "setup", SLUG, "--trustees", "3", "--threshold", "2"]
+    result = runner.invoke(
+        cli, [*command, "--passphrase-file", str(phrases), "--out", str(tmp_path / "shares")]
+    )
+    assert result.exit_code == 1
+    assert "Error: trustee 2: The passphrase must have at least 12 characters." in result.output
+    assert get_election(session, SLUG).public_key is None
+    assert list((tmp_path / "shares").iterdir()) == []

@@ -65,14 +65,17 @@ def trustees_setup(slug: str, count: int, threshold: int, out_dir: str, passphra
             now=now(),
         )
         for seat, phrase in zip(seats, phrases, strict=True):
-            ceremony.register_passphrase(
-                session,
-                election=election,
-                trustee=seat,
-                passphrase=phrase,
-                actor=operator(),
-                now=now(),
-            )
+            try:
+                ceremony.register_passphrase(
+                    session,
+                    election=election,
+                    trustee=seat,
+                    passphrase=phrase,
+                    actor=operator(),
+                    now=now(),
+                )
+            except BallotError as error:  # the file holds several: say whose line it is
+                fail(f"trustee {seat.index}: {error}")
         ceremony.complete_ceremony(
             session, election=election, secret_key=secret_key(), actor=operator(), now=now()
         )

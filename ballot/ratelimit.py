@@ -2,6 +2,10 @@
 
 Counting happens in its own short transaction, so a refused login or a wrong code still counts
 even though the request's own transaction is rolled back.
+
+An attempt takes its place in the count before it is checked (`begin_attempt`) and gives it
+back if it succeeds. Counting only after the check would let parallel requests in several
+workers all pass the check while the count still reads one below the limit.
 """
 
 import hashlib
@@ -29,6 +33,14 @@ class Limit:
         if len(full) <= KEY_LENGTH:
             return full
         return f"{self.name}:sha256:{hashlib.sha256(key.encode()).hexdigest()}"
+
+
+# Redis: decrement a counter only while it is above zero (a key that expired stays absent).
+_DECREMENT_IF_POSITIVE = """
+local hits = tonumber(redis.call('GET', KEYS[1]) or '0')
+if hits > 0 then redis.call('DECR', KEYS[1]) end
+return hits
+"""
 
 
 class RateLimiter:
@@ -74,6 +86,39 @@ class RateLimiter:
             return int(pipe.execute()[0])
         return self._hit_database(full_key, window)
 
+    def give_back(self, limit: Limit, key: str, now: float) -> None:
+        """Undo one `hit` made at `now` (same window), never below zero."""
+        full_key = limit.key(key)
+        window = self._window(limit, now)
+        if self._redis is not None:
+            self._redis.eval(_DECREMENT_IF_POSITIVE, 1, f"ballot:rl:{full_key}:{window}")
+            return
+        with self._sessions() as session, session.begin():
+            session.execute(
+                update(RateCounter)
+                .where(
+                    RateCounter.key == full_key,
+                    RateCounter.window == window,
+                    RateCounter.hits > 0,
+                )
+                .values(hits=RateCounter.hits - 1)
+            )
+
+    def begin_attempt(self, places: list[tuple[Limit, str]], now: float) -> "Attempt":
+        """Take one place in each (limit, key) for an attempt whose outcome is not known yet.
+
+        If some limit was full already, the places are given back at once and the attempt's
+        `blocked` names that limit: the caller refuses it unchecked.
+        """
+        attempt = Attempt(self, [], now)
+        for limit, key in places:
+            attempt.places.append((limit, key))
+            if self.hit(limit, key, now) > limit.hits:
+                attempt.give_back()
+                attempt.blocked = limit
+                break
+        return attempt
+
     def _hit_database(self, full_key: str, window: int) -> int:
         for _attempt in range(5):
             with self._sessions() as session, session.begin():
@@ -112,3 +157,19 @@ class RateLimiter:
                 )
             ).all()
         return sum(rows)
+
+
+@dataclass
+class Attempt:
+    """Places taken by `RateLimiter.begin_attempt`: they stay counted (a failure) unless the
+    attempt turns out not to count and `give_back` is called."""
+
+    limiter: RateLimiter
+    places: list[tuple[Limit, str]]
+    moment: float
+    blocked: Limit | None = None
+
+    def give_back(self) -> None:
+        places, self.places = self.places, []
+        for limit, key in places:
+            self.limiter.give_back(limit, key, self.moment)

@@ -157,6 +157,41 @@ def test_failed_sign_ins_are_limited(client, session, clock):
     assert "Too many failed sign-ins." in blocked.get_data(as_text=True)
 
 
+def test_a_sign_in_in_flight_holds_its_place(app, client, session, clock):
+    """Parallel wrong sign-ins in several workers cannot pass the limit together: each one
+    counts before its password is checked."""
+    from ballot.web import auth  # noqa: PLC0415
+
+    officer = _officer(session, clock)
+    for _ in range(4):
+        submit(
+            client,
+            "/console/login",
+            {"email": officer.email, "password": "wrong password!", "totp": "000000"},
+        )
+    with app.test_request_context():
+        in_flight = auth._begin_sign_in(officer.email)
+    assert sign_in(client, officer, secret_key=TEST_SECRET, at=clock()).status_code == 429
+    in_flight.give_back()
+    assert sign_in(client, officer, secret_key=TEST_SECRET, at=clock()).status_code == 302
+
+
+def test_successful_sign_ins_do_not_use_up_the_limit(client, session, clock):
+    officer = _officer(session, clock)
+    for _ in range(4):
+        submit(
+            client,
+            "/console/login",
+            {"email": officer.email, "password": "wrong password!", "totp": "000000"},
+        )
+    for _ in range(3):
+        clock.moment += timedelta(seconds=30)  # a new second-factor code each time
+        assert sign_in(client, officer, secret_key=TEST_SECRET, at=clock()).status_code == 302
+    wrong = {"email": officer.email, "password": "wrong password!", "totp": "000000"}
+    assert submit(client, "/console/login", wrong).status_code == 400
+    assert submit(client, "/console/login", wrong).status_code == 429
+
+
 def test_session_cookie_is_httponly_and_lax_and_renewed_at_sign_in(client, session, clock):
     officer = _officer(session, clock)
     client.get("/lang/en")

@@ -200,3 +200,29 @@ def test_the_limit_counts_in_redis(redis_app, session, election):
         from ballot.web.vote import guard  # noqa: PLC0415
 
         assert guard.failed_attempts(election.id, VOTING_DAY)[0]["attempts"] == 10
+
+
+def test_a_check_in_flight_in_another_worker_holds_its_place(settings, clock, election):
+    """Two workers checking the tenth guess from one address at the same moment: only one of
+    them is checked (the limit counts each check before it runs)."""
+    from ballot.web.vote import guard  # noqa: PLC0415
+
+    workers = [create_app(settings), create_app(settings)]
+    for worker in workers:
+        worker.extensions["ballot.clock"] = clock
+    _guess(english_client(workers[0]), 9)
+    with workers[0].test_request_context(environ_base={"REMOTE_ADDR": "192.0.2.1"}):
+        in_flight = guard.begin_attempt(None)
+    assert _try(english_client(workers[1]), generate_code()).status_code == 429
+    in_flight.give_back()  # the check in flight found a valid code: its place is free again
+    assert _try(english_client(workers[1]), election.codes["R0001"]).status_code == 303
+    for worker in workers:
+        worker.extensions["ballot.engine"].dispose()
+
+
+def test_valid_codes_do_not_use_up_the_limit(client, election):
+    _guess(client, 9)
+    for _ in range(3):
+        assert _try(client, election.codes["R0001"]).status_code == 303
+    _guess(client, 1)
+    assert _try(client, generate_code()).status_code == 429

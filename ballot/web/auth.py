@@ -6,11 +6,11 @@ from flask import Blueprint, g, redirect, render_template, request, session, url
 from flask_babel import gettext as _
 
 from ballot.models import Account
-from ballot.ratelimit import Limit
+from ballot.ratelimit import Attempt, Limit
 from ballot.services import accounts
 from ballot.services.actor import Actor, account_actor
 from ballot.services.errors import AuthenticationFailed, BallotError, Msg, RateLimited
-from ballot.web.context import client_address, db, limiter, now, settings
+from ballot.web.context import after_transaction, client_address, db, limiter, now, settings
 from ballot.web.forms import InvitationForm, LoginForm
 from ballot.web.i18n import translated
 from ballot.web.targets import is_same_site_path
@@ -60,16 +60,15 @@ def login_required(view):
     return wrapper
 
 
-def _check_login_limits(email: str) -> None:
-    rl = limiter()
-    for limit, key in ((LOGIN_PER_ADDRESS, client_address()), (LOGIN_PER_ACCOUNT, email)):
-        if rl.is_blocked(limit, key):
-            raise RateLimited(Msg("Too many failed sign-ins."), retry_after=rl.retry_after(limit))
-
-
-def _count_failure(email: str) -> None:
-    limiter().hit(LOGIN_PER_ADDRESS, client_address())
-    limiter().hit(LOGIN_PER_ACCOUNT, email)
+def _begin_sign_in(email: str) -> Attempt:
+    """Count the sign-in as failed before checking it (see `ballot.ratelimit`); refuse it
+    unchecked if a limit is full."""
+    places = [(LOGIN_PER_ADDRESS, client_address()), (LOGIN_PER_ACCOUNT, email)]
+    attempt = limiter().begin_attempt(places, now().timestamp())
+    if attempt.blocked:
+        retry = limiter().retry_after(attempt.blocked, attempt.moment)
+        raise RateLimited(Msg("Too many failed sign-ins."), retry_after=retry)
+    return attempt
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -78,7 +77,7 @@ def login():
     error = None
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
-        _check_login_limits(email)
+        attempt = _begin_sign_in(email)
         try:
             account = accounts.authenticate(
                 db(),
@@ -89,10 +88,10 @@ def login():
                 now=now(),
             )
         except AuthenticationFailed:
-            db().rollback()  # keep nothing of a refused sign-in, and no lock while counting it
-            _count_failure(email)
+            db().rollback()  # keep nothing of a refused sign-in; its place stays counted
             error = _("E-mail, password or code is wrong.")
         else:
+            after_transaction(attempt.give_back)
             _start_session(account)
             return redirect(_safe_next(request.args.get("next")))
     status = 400 if (form.is_submitted() and (error or form.errors)) else 200

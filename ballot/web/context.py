@@ -40,9 +40,21 @@ def client_address() -> str:
     return request.remote_addr or "unknown"
 
 
+def after_transaction(action) -> None:
+    """Run `action` once the request's transaction has ended (committed or rolled back), when
+    another connection may write without waiting for this request's locks (SQLite)."""
+    g.setdefault("after_transaction", []).append(action)
+
+
+def _run_after_transaction() -> None:
+    for action in g.pop("after_transaction", []):
+        action()
+
+
 def finish_transaction(response):
     session = g.pop("db", None)
     if session is None:
+        _run_after_transaction()
         return response
     try:
         if response.status_code < 400:
@@ -55,6 +67,7 @@ def finish_transaction(response):
         return _unavailable(error)
     finally:
         session.close()
+    _run_after_transaction()
     return response
 
 

@@ -10,7 +10,7 @@ from ballot.models import DRAFT, Election
 from ballot.services import voting
 from ballot.services.elections import get_election
 from ballot.services.errors import InvalidInput, NotFound
-from ballot.web.context import db, now, settings
+from ballot.web.context import after_transaction, db, now, settings
 from ballot.web.i18n import switch_language
 from ballot.web.vote import bp, display, guard, marks, messages, visit
 from ballot.web.vote.forms import CodeForm
@@ -53,8 +53,6 @@ def start():
     try:
         admission = _admit(form.code.data, context)
     except voting.CodeRefused as refusal:
-        if refusal.reason != "format":
-            guard.count_failure(refusal.election.id if refusal.election else _id(context))
         form.code.errors = [*form.code.errors, messages.refusal_text(refusal)]
         return _start_page(form, _page_election(refusal, context), 400)
     visit.begin(admission, now())
@@ -77,14 +75,15 @@ def _admit(code_text: str, context: Election | None) -> voting.Admission:
     """Check the code, unless this address is blocked for the start page's election or for
     the code's own one (the hidden election field must not lift a block); a blocked address
     learns nothing about the code."""
-    guard.refuse_if_blocked(_id(context))
+    attempt = guard.begin_attempt(_id(context))
     try:
         admission = voting.admit(
             db(), code_text=code_text, secret_key=settings().secret_key, now=now()
         )
     except voting.CodeRefused as refusal:
-        guard.refuse_if_blocked(_id(refusal.election))
+        guard.settle_refusal(attempt, _id(context), refusal)
         raise
+    after_transaction(attempt.give_back)
     guard.refuse_if_blocked(admission.election_id)
     return admission
 

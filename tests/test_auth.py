@@ -202,6 +202,16 @@ def test_session_cookie_is_httponly_and_lax_and_renewed_at_sign_in(client, sessi
     assert client.get_cookie("ballot_session").value != before
 
 
+def test_the_chosen_language_stays_after_sign_in(app, session, clock):
+    officer = _officer(session, clock)
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "de"
+    client.get("/lang/tr")
+    assert sign_in(client, officer, secret_key=TEST_SECRET, at=clock()).status_code == 302
+    page = client.get("/console/", follow_redirects=True).get_data(as_text=True)
+    assert '<html lang="tr" dir="ltr">' in page
+
+
 def test_secure_cookies_outside_the_demo(settings, clock):
     from ballot.app import create_app  # noqa: PLC0415
 

@@ -38,8 +38,12 @@ def _session_is_current(account: Account) -> bool:
 
 
 def _start_session(account: Account) -> None:
-    """A new session on every sign-in: nothing from before carries over (no fixation)."""
+    """A new session on every sign-in: nothing from before carries over (no fixation) but
+    the language the person chose."""
+    language = session.get("lang")
     session.clear()
+    if language:
+        session["lang"] = language
     session["account_id"] = account.id
     session["epoch"] = account.session_epoch
     session.permanent = True

@@ -47,3 +47,16 @@ def test_the_cli_says_what_is_missing(tmp_path):
     )
     assert done.returncode == 1
     assert "BALLOT_SECRET_KEY is not set" in done.stderr
+
+
+def test_ballot_serve_gives_gunicorn_the_timeout_of_a_letter_batch():
+    """The console prints letters in the request: gunicorn's default of 30 s would kill the
+    worker mid-batch. gunicorn's own parser reads what `ballot serve` passes."""
+    from gunicorn.config import Config  # noqa: PLC0415
+
+    from ballot.cli.server import gunicorn_arguments  # noqa: PLC0415
+
+    args = gunicorn_arguments("gunicorn", host="127.0.0.1", port=8000, workers=3, timeout=300)
+    parsed = Config().parser().parse_args(args[1:])
+    assert (parsed.timeout, parsed.workers, parsed.bind) == (300, 3, ["127.0.0.1:8000"])
+    assert parsed.args == ["ballot.wsgi:app"]

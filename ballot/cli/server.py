@@ -54,7 +54,13 @@ def demo(no_serve: bool, port: int):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True)
 @click.option("--workers", default=2, show_default=True)
-def serve(host: str, port: int, workers: int):
+@click.option(
+    "--timeout",
+    default=300,
+    show_default=True,
+    help="Seconds a request may take: the console prints letters in the request.",
+)
+def serve(host: str, port: int, workers: int, timeout: int):
     """Run the production server (gunicorn)."""
     settings_from_env()  # refuse to start without BALLOT_SECRET_KEY, before forking workers
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which(
@@ -62,17 +68,24 @@ def serve(host: str, port: int, workers: int):
     )
     if gunicorn is None:
         fail("gunicorn is not installed.")
-    args = [
+    args = gunicorn_arguments(gunicorn, host=host, port=port, workers=workers, timeout=timeout)
+    os.execv(gunicorn, args)  # noqa: S606  (replaces this process with gunicorn, fixed args)
+
+
+def gunicorn_arguments(gunicorn: str, *, host: str, port: int, workers: int, timeout: int):
+    """gunicorn's command line; the timeout as in docs/deploy/ballot.service."""
+    return [
         gunicorn,
         "--workers",
         str(workers),
         "--bind",
         f"{host}:{port}",
+        "--timeout",
+        str(timeout),
         "--access-logfile",
         "-",
         "ballot.wsgi:app",
     ]
-    os.execv(gunicorn, args)  # noqa: S606  (replaces this process with gunicorn, fixed args)
 
 
 def register(group) -> None:

@@ -148,12 +148,64 @@ def test_roll_upload_in_the_console(app, session, clock):
 
 def test_opening_needs_the_key_ceremony(app, session, clock):
     client = _officer_client(app, session, clock)
+    client.get("/lang/de")
     submit(client, NEW, _basics())
     response = submit(
         client, "/console/elections/kiez-2027/open", {}, page="/console/elections/kiez-2027/"
     )
     assert response.status_code == 409
-    assert "key ceremony" in response.get_data(as_text=True)
+    assert "Führen Sie die Schlüsselerzeugung durch" in response.get_data(as_text=True)
+
+
+def test_refusals_of_open_and_close_are_in_the_officers_language(app, session, clock):
+    """Every refusal in German, with the state named as the console names it; nothing changes."""
+    client = _officer_client(app, session, clock)
+    client.get("/lang/de")
+    submit(client, NEW, _basics())
+    page = "/console/elections/kiez-2027/"
+    closing = submit(client, "/console/elections/kiez-2027/close", {}, page=page)
+    assert closing.status_code == 409
+    html = closing.get_data(as_text=True)
+    assert "Nur eine laufende Wahl kann geschlossen werden" in html
+    assert "„in Vorbereitung“" in html and "draft" not in html
+    client.get("/lang/en")
+    again = submit(client, "/console/elections/kiez-2027/close", {}, page=page)
+    assert "Only an open election can close; this one is in preparation." in again.get_data(
+        as_text=True
+    )
+    assert session.scalars(select(Election)).one().state == "draft"
+    actions = session.scalars(select(AuditEntry.action)).all()
+    assert "election.close" not in actions and "request.close" not in actions
+
+
+def test_a_taken_slug_and_another_areas_file_are_refused_in_german(app, session, clock):
+    client = _officer_client(app, session, clock)
+    client.get("/lang/de")
+    make_area(session, "QM Soldiner Kiez", clock())
+    session.commit()
+    assert _upload_example(client).status_code == 302
+    taken = _upload_example(client)
+    assert taken.status_code == 400
+    assert "Der Kurzname ist schon vergeben." in taken.get_data(as_text=True)
+    assert "election.slug: &#39;lindenhof-qr-2027&#39; gibt es schon" in taken.get_data(
+        as_text=True
+    )
+    other = (EXAMPLES / "quartiersrat.toml").read_text()
+    other = other.replace("lindenhof-qr-2027", "soldiner-2027").replace(
+        'area = "QM Lindenhof-Kiez"', 'area = "QM Soldiner Kiez"'
+    )
+    refused = submit(
+        client,
+        NEW,
+        {"f-file": (io.BytesIO(other.encode()), "qr.toml")},
+        page=NEW,
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 400
+    html = refused.get_data(as_text=True)
+    assert "Wahlen von QM Soldiner Kiez legt eine Wahlleitung dieses Gebiets an" in html
+    assert "Not found" not in html
+    assert session.scalar(select(func.count()).select_from(Election)) == 1
 
 
 def test_a_refused_action_and_the_state_are_named_in_the_officers_language(app, session, clock):

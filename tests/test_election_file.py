@@ -137,3 +137,16 @@ def test_residents_must_hold_more_than_half_of_the_seats():
     with pytest.raises(InvalidInput) as caught:
         check_election(data)
     assert any(p.startswith("election.resident_contests:") for p in caught.value.problems)
+
+
+@pytest.mark.parametrize(
+    "when", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00", "1970-01-01T00:00:00Z"]
+)
+def test_a_date_no_election_can_have_is_named_not_a_traceback(runner, session, tmp_path, when):
+    text = (EXAMPLES / "quartiersrat.toml").read_text()
+    (tmp_path / "far.toml").write_text(text.replace("2027-03-14T18:00:00+01:00", when))
+    result = runner.invoke(cli, ["election", "create", str(tmp_path / "far.toml")])
+    assert result.exit_code == 1
+    assert "election.closes:" in result.output and "is not a plausible date" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert _count(session, Election) == 0

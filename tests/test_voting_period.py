@@ -86,6 +86,7 @@ def test_a_late_election_gets_a_new_period_and_opens(session, late, clock):
         ("2027-03-10 08:00", "2027-03-15 08:00", "election.closes: has passed already"),
         ("2027-03-30 08:00", "2027-03-20 08:00", "election.closes: must be after election.opens"),
         ("2027-03-16 08:00", "bald", "YYYY-MM-DD HH:MM"),
+        ("2027-03-16 08:00", "9999-12-31 23:59", "election.closes: 9999-12-31"),
     ],
 )
 def test_a_bad_period_is_refused_and_changes_nothing(session, late, opens, closes, problem):
@@ -131,6 +132,8 @@ def test_the_period_moves_at_the_shell(runner, session):
         (["--closes", "2020-03-21T18:00:00+01:00"], "election.closes: must be after"),
         (["--opens", "2020-03-01T08:00:00+01:00", "--closes", "2020-03-21T18:00:00+01:00"],
          "election.closes: has passed already"),
+        (["--opens", "0001-01-01T00:00:00+14:00"],
+         "election.opens: 0001-01-01T00:00:00+14:00 is not a plausible date (years 2000 to 2999)"),
     ],
 )  # fmt: skip
 def test_a_bad_period_at_the_shell_is_refused(runner, session, options, message):

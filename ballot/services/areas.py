@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from ballot.models import Area
 from ballot.services.actor import Actor
 from ballot.services.audit import write_audit
-from ballot.services.errors import InvalidInput, NotFound
+from ballot.services.errors import InvalidInput, Msg, NotFound
 from ballot.services.permissions import require_platform_admin
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
@@ -52,9 +52,9 @@ def create_area(
     require_platform_admin(actor)
     name = name.strip()
     if not name:
-        raise InvalidInput("An area needs a name.", problems=["name: missing"])
+        raise InvalidInput(Msg("An area needs a name."))
     if find_area(session, name) is not None:
-        raise InvalidInput(f"The area {name!r} exists already.", problems=["name: taken"])
+        raise InvalidInput(Msg("The area {name} exists already.", name=repr(name)))
     slug = slug_for(name)
     if session.scalars(select(Area).where(Area.slug == slug)).first() is not None:
         slug = f"{slug}-{len(session.scalars(select(Area.id)).all()) + 1}"

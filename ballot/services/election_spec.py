@@ -27,6 +27,8 @@ HURDLE = re.compile(r"^\d{1,3}(\.\d{1,15})?$")
 TITLE_LENGTH, NAME_LENGTH, LONG_TEXT = 300, 200, 2000
 # Upper bounds well beyond any council, within the database's integers.
 MOST_SEATS, OLDEST = 500, 120
+# The years an election may fall in.
+FIRST_YEAR, LAST_YEAR = 2000, 2999
 
 ELECTION_KEYS = {
     "slug",
@@ -170,6 +172,15 @@ class _Problems:
             return None
         if value.tzinfo is None:
             self.add(f"{where}.{key}", "needs a UTC offset, e.g. 2027-03-01T08:00:00+01:00")
+            return None
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:  # 0001 or 9999 cannot even be stored
+            self.add(
+                f"{where}.{key}",
+                "{value} is not a plausible date (years {first} to {last})",
+                value=value.isoformat(),
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
+            )
             return None
         return value
 

@@ -6,6 +6,8 @@ import os
 import re
 import stat
 import subprocess
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -15,9 +17,12 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from ballot.cli import cli
-from ballot.db import Base
-from ballot.models import ISSUED, REVOKED, CodeLetter
+from ballot.db import Base, make_engine, make_session_factory
+from ballot.models import ISSUED, REVOKED, AuditEntry, CodeLetter, Election
+from ballot.services import letters as letter_service
+from ballot.services.actor import operator_actor
 from ballot.services.elections import get_election
+from ballot.services.errors import NotFound
 from ballot.services.letters import code_key_for
 from ballot.tokens import hash_code
 from tests.conftest import TEST_SECRET
@@ -271,3 +276,56 @@ def test_issue_for_an_empty_roll_says_so(runner, session, tmp_path):
     error = _one_line_error(result)
     assert "The roll is empty: import the roll before issuing letters." in error
     assert not (tmp_path / "a").exists()
+
+
+def test_two_clicks_on_one_batch_hand_it_out_once(runner, session, database_url, tmp_path, clock):
+    """A double click (two workers at once): one gets the letters, the other a clear refusal."""
+    _set_up(runner)
+    election = _election(session)
+    run = letter_service.issue_codes(
+        session,
+        election=election,
+        secret_key=TEST_SECRET,
+        public_url="https://wahl.example.org",
+        out_dir=tmp_path / "run",
+        actor=operator_actor("test"),
+        now=clock(),
+    )
+    (batch,) = letter_service.record_print_run(session, election=election, run=run)
+    session.commit()
+    batch_id, election_id = batch.id, election.id
+    engine = make_engine(database_url, pool_size=2, max_overflow=0)
+    sessions = make_session_factory(engine)
+    barrier = threading.Barrier(2)
+    outcomes: list = []
+
+    def click() -> None:
+        with sessions() as own:
+            mine = own.get(Election, election_id)
+            barrier.wait()
+            try:
+                _name, data = letter_service.take_batch(
+                    own, election=mine, batch_id=batch_id, actor=operator_actor("t"), now=clock()
+                )
+                time.sleep(0.2)  # the request is still running when the other click arrives
+                own.commit()
+                outcomes.append(data[:4])
+            except Exception as error:  # the kind of error is what is checked
+                own.rollback()
+                outcomes.append(error)
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    engine.dispose()
+    assert outcomes.count(b"%PDF") == 1, outcomes
+    (refusal,) = [o for o in outcomes if o != b"%PDF"]
+    assert isinstance(refusal, NotFound), refusal
+    assert refusal.message == "This batch was downloaded already or does not exist."
+    session.expire_all()
+    downloads = session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "codes.download")
+    ).all()
+    assert len(downloads) == 1

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ballot.files import create_private, writable_folder
@@ -373,15 +373,28 @@ def take_batch(
 ) -> tuple[str, bytes]:
     """Hand out a batch file once: its bytes are returned and the server's copy is deleted."""
     require_election_officer(session, actor, election)
-    batch = session.get(PrintBatch, batch_id)
-    if batch is None or batch.election_id != election.id or batch.downloaded:
-        raise NotFound(
-            Msg("This batch was downloaded already or does not exist."), safe_to_show=True
+    gone = NotFound(Msg("This batch was downloaded already or does not exist."), safe_to_show=True)
+    # Claimed in one statement: of two clicks at once, the second waits for the first to commit
+    # and then finds the batch taken (reading the flag first would let both read the file).
+    claimed = session.execute(
+        update(PrintBatch)
+        .where(
+            PrintBatch.id == batch_id,
+            PrintBatch.election_id == election.id,
+            PrintBatch.downloaded.is_(False),
         )
+        .values(downloaded=True)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if claimed != 1:
+        raise gone
+    batch = session.get(PrintBatch, batch_id, populate_existing=True)
     path = Path(batch.filename)
-    data = path.read_bytes()
-    batch.downloaded = True
-    path.unlink()
+    try:
+        data = path.read_bytes()
+        path.unlink()
+    except FileNotFoundError:
+        raise gone from None
     write_audit(
         session,
         actor=actor,

@@ -95,6 +95,7 @@ def test_count_with_two_of_three_trustees_and_verify(runner, voted):
     assert "5 Stimmzettel in der Urne, 5 Wahlcodes verwendet" in plain, "checks in German"
     assert "Protokollkette: unversehrt" in plain
     assert "codes used" not in plain and "Residents hold" not in plain, "no English lines"
+    assert "Besetzte Sitze für Bewohnerinnen und Bewohner: 5 von 7." in plain
 
 
 @pytest.mark.parametrize("old_format", ["ballot-record/1", "ballot-record/2"])

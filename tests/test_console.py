@@ -5,7 +5,7 @@ import io
 
 from sqlalchemy import func, select
 
-from ballot.models import AuditEntry, Candidate, Election, RollEntry
+from ballot.models import AuditEntry, Candidate, Contest, Election, RollEntry
 from ballot.services import accounts as account_service
 from ballot.services.actor import operator_actor
 from ballot.services.areas import find_area
@@ -111,6 +111,25 @@ def test_contest_limits_are_enforced_in_the_console(app, session, clock):
     nonsense = submit(client, base + "/contests/c/candidates", {"name": "X", "attributes": "f"})
     assert nonsense.status_code == 400
     assert session.scalar(select(func.count()).select_from(Candidate)) == 0
+
+
+def test_the_residents_majority_is_named_in_the_officers_language(app, session, clock):
+    client = _officer_client(app, session, clock)
+    client.get("/lang/de")
+    submit(client, NEW, _basics())
+    base = "/console/elections/kiez-2027"
+    contest = {"method": "most-votes", "max_choices": "1", "hurdle_percent": "0"}
+    contest |= {"electorate": "residents"}
+    residents = {**contest, "key": "bewohner", "title": "B", "seats": "2", "resident": "y"}
+    assert submit(client, base + "/contests/new", residents).status_code == 302
+    others = {**contest, "key": "einrichtungen", "title": "E", "seats": "3"}
+    response = submit(client, base + "/contests/new", others)
+    assert response.status_code == 400
+    assert (
+        "election.resident_contests: Bewohnerinnen und Bewohner haben 2 von 5 Sitzen, nicht mehr "
+        "als die Hälfte (mindestens 3 nötig)"
+    ) in response.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(Contest)) == 1
 
 
 def test_roll_upload_in_the_console(app, session, clock):

@@ -313,8 +313,18 @@ def _check_residents(problems: _Problems, residents: list, contests: list) -> No
     check = tally.check_composition(
         [{"key": c.key, "seats": c.seats, "resident": c.key in residents} for c in contests]
     )
-    if not check["ok"]:
-        problems.add("election.resident_contests", "{problem}", problem=check["message"])
+    if check["ok"]:
+        return
+    residents, total = check["resident_seats"], check["total_seats"]
+    if not total:  # every contest's seats are refused already
+        return
+    problems.add(
+        "election.resident_contests",
+        "residents hold {residents} of {total} seats, not more than half (at least {least} needed)",
+        residents=residents,
+        total=total,
+        least=total // 2 + 1,
+    )
 
 
 def _check_electorates(problems: _Problems, tables) -> list:

@@ -150,6 +150,19 @@ def test_reissue_of_an_unknown_serial_is_refused(runner, tmp_path, serial):
     assert not (tmp_path / "b").exists()
 
 
+@pytest.mark.parametrize("serial", ["99999999999999999999", "-5", "0"])
+def test_a_serial_beyond_any_letter_is_named_not_a_traceback(runner, session, tmp_path, serial):
+    _set_up(runner)
+    runner.invoke(cli, ["codes", "issue", SLUG, "--out", str(tmp_path / "a")])
+    result = runner.invoke(
+        cli, ["codes", "reissue", SLUG, "--serial", serial, "--out", str(tmp_path / "b")]
+    )
+    assert result.exit_code == 1
+    assert result.output == f"Error: No letter has the serial number {int(serial)}.\n"
+    session.expire_all()
+    assert all(letter.state == ISSUED for letter in _letters(session).values())
+
+
 def test_console_batch_downloads_once_and_walk_in(app, client, session, clock, runner):
     _set_up(runner)
     election = _election(session)

@@ -42,6 +42,10 @@ class PrintRun:
     manifest: dict
 
 
+# The largest serial the database's integer column holds.
+LAST_SERIAL = 2**31 - 1
+
+
 def code_key_for(election: Election, secret_key: str) -> bytes:
     return derive_code_key(secret_key, election.slug)
 
@@ -211,9 +215,13 @@ def _nothing_to_issue(session: Session, election: Election) -> Msg:
 
 
 def _letter_by_serial(session: Session, election: Election, serial: int) -> CodeLetter:
-    letter = session.scalars(
-        select(CodeLetter).where(CodeLetter.election_id == election.id, CodeLetter.serial == serial)
-    ).first()
+    letter = None
+    if 1 <= serial <= LAST_SERIAL:  # PostgreSQL refuses to even compare a larger number
+        letter = session.scalars(
+            select(CodeLetter).where(
+                CodeLetter.election_id == election.id, CodeLetter.serial == serial
+            )
+        ).first()
     if letter is None:
         raise NotFound(
             Msg("No letter has the serial number {serial}.", serial=serial), safe_to_show=True

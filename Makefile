@@ -31,7 +31,7 @@ translations: $(STAMP) $(MO)
 
 # Collect every translatable string and merge it into the catalogs (de, en, tr, ar).
 messages: $(STAMP)
-	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k Msg -k N_ -k ShareRejected -k add:2 --no-location --sort-output \
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k Msg -k N_ -k ShareRejected -k Reason -k add:2 --no-location --sort-output \
 	  -o ballot/translations/messages.pot .
 	for lang in de en tr ar; do \
 	  if [ -f ballot/translations/$$lang/LC_MESSAGES/messages.po ]; then \

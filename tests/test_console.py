@@ -132,6 +132,27 @@ def test_the_residents_majority_is_named_in_the_officers_language(app, session, 
     assert session.scalar(select(func.count()).select_from(Contest)) == 1
 
 
+def test_a_quota_no_count_can_meet_is_named_in_the_officers_language(app, session, clock):
+    client = _officer_client(app, session, clock)
+    client.get("/lang/de")
+    text = (EXAMPLES / "quartiersrat.toml").read_text()
+    impossible = text.replace('value = "f", min = 3 }', 'value = "f", min = 7 }')
+    assert impossible != text
+    refused = submit(
+        client,
+        NEW,
+        {"f-file": (io.BytesIO(impossible.encode()), "qr.toml")},
+        page=NEW,
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 400
+    assert (
+        "contest[1].quotas[1]: Mindestzahl 7 für gender=f ist mehr als die 6 Sitze"
+        in refused.get_data(as_text=True)
+    )
+    assert session.scalar(select(func.count()).select_from(Election)) == 0
+
+
 def test_roll_upload_in_the_console(app, session, clock):
     client = _officer_client(app, session, clock)
     assert (

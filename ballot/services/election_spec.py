@@ -453,9 +453,14 @@ def _check_quotas(problems: _Problems, where: str, quotas, seats: int, candidate
         problems.unknown_keys(f"{where}.quotas[{number}]", quota, QUOTA_KEYS)
     if not problems.complete:
         return quotas
+    if isinstance(seats, bool) or not isinstance(seats, int) or seats < 1:
+        return quotas  # refused already; whether quotas can be met is asked of valid seats
     attributes = {c.name: c.attributes for c in candidates}
-    for problem in tally.check_quotas_feasible(seats, attributes, quotas):
-        problems.add(f"{where}.quotas", "{problem}", problem=problem)
+    for place, reason in tally.quota_problems(seats, attributes, quotas):
+        # The counting rules keep each reason's template: it is said in the reader's language.
+        # They count quotas from 0; an election file's tables are counted from 1.
+        place = re.sub(r"\[(\d+)\]", lambda index: f"[{int(index[1]) + 1}]", place)
+        problems.add(f"{where}.{place}", reason.template, **reason.params)
     return quotas
 
 

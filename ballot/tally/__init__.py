@@ -6,7 +6,7 @@ Pure functions over counts with exact arithmetic; no Flask, no database.
 from ballot.tally.allocate import METHODS, allocate, request_hash
 from ballot.tally.composition import check_composition
 from ballot.tally.errors import AllocationError
-from ballot.tally.feasibility import check_quotas_feasible
+from ballot.tally.feasibility import check_quotas_feasible, quota_problems
 from ballot.tally.lot import lot_permutation, lot_seed
 
 __all__ = [
@@ -17,5 +17,6 @@ __all__ = [
     "check_quotas_feasible",
     "lot_permutation",
     "lot_seed",
+    "quota_problems",
     "request_hash",
 ]

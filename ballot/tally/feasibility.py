@@ -4,7 +4,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from ballot.tally.quota_search import QuotaModel
-from ballot.tally.quotas import Problem, Quota, read_quotas
+from ballot.tally.quotas import Problem, Quota, Reason, read_quotas
 
 
 def check_quotas_feasible(
@@ -43,17 +43,27 @@ def quota_problems(
 def _form_problems(seats: object, candidates_attributes: object) -> list[Problem]:
     problems: list[Problem] = []
     if isinstance(seats, bool) or not isinstance(seats, int) or seats < 1:
-        problems.append(("seats", f"must be a whole number of at least 1, not {seats!r}"))
+        problems.append(
+            (
+                "seats",
+                Reason("must be a whole number of at least 1, not {seats}", seats=repr(seats)),
+            )
+        )
     if not isinstance(candidates_attributes, Mapping):
-        return [*problems, ("attributes", "must map each candidate to its attributes")]
+        return [*problems, ("attributes", Reason("must map each candidate to its attributes"))]
     for name, attributes in candidates_attributes.items():
         field = f"attributes.{name}"
         if not isinstance(attributes, Mapping):
-            problems.append((field, "must be an object of attribute: value"))
+            problems.append((field, Reason("must be an object of attribute: value")))
             continue
         for attribute, value in attributes.items():
             if not isinstance(attribute, str) or not isinstance(value, str):
-                problems.append((f"{field}.{attribute}", f"must be a text, not {value!r}"))
+                problems.append(
+                    (
+                        f"{field}.{attribute}",
+                        Reason("must be a text, not {value}", value=repr(value)),
+                    )
+                )
     return problems
 
 
@@ -64,15 +74,35 @@ def _single_quota_problems(
     for index, quota in enumerate(quotas):
         field = f"quotas[{index}]"
         if not any(quota.attribute in own for own in candidates.values()):
-            problems.append((field, f"no candidate has the attribute {quota.attribute!r}"))
+            problems.append(
+                (field, Reason("no candidate has the attribute {name}", name=repr(quota.attribute)))
+            )
             continue
         having = sum(quota.matches(own) for own in candidates.values())
         least, label = quota.min, quota.label
         if least is not None and least > seats:
-            problems.append((field, f"min {least} for {label} is more than the {seats} seats"))
+            problems.append(
+                (
+                    field,
+                    Reason(
+                        "min {least} for {label} is more than the {seats} seats",
+                        least=least,
+                        label=label,
+                        seats=seats,
+                    ),
+                )
+            )
         elif least is not None and least > having:
             problems.append(
-                (field, f"min {least} for {label}, but only {having} candidates have it")
+                (
+                    field,
+                    Reason(
+                        "min {least} for {label}, but only {having} candidates have it",
+                        least=least,
+                        label=label,
+                        having=having,
+                    ),
+                )
             )
     return problems
 
@@ -85,7 +115,15 @@ def _attribute_sum_problems(
     for quota in quotas:
         totals[quota.attribute] += quota.min or 0
     return [
-        ("quotas", f"the minimums for {attribute} add up to {total}, more than the {seats} seats")
+        (
+            "quotas",
+            Reason(
+                "the minimums for {attribute} add up to {total}, more than the {seats} seats",
+                attribute=attribute,
+                total=total,
+                seats=seats,
+            ),
+        )
         for attribute, total in sorted(totals.items())
         if total > seats
     ]
@@ -98,6 +136,12 @@ def _combined_problems(
     missing, _ = model.best_outcome(sorted(candidates), seats)
     if missing:
         return [
-            ("quotas", f"these candidates cannot meet all the quotas together in {seats} seats")
+            (
+                "quotas",
+                Reason(
+                    "these candidates cannot meet all the quotas together in {seats} seats",
+                    seats=seats,
+                ),
+            )
         ]
     return []

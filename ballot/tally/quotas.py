@@ -7,8 +7,20 @@ from ballot.tally.numbers import LARGEST_COUNT
 
 QUOTA_FIELDS = ("attribute", "value", "min", "max")
 
-Problem = tuple[str, str]
-"""(field, what is wrong), e.g. ("quotas[0].min", "must be at least 0")."""
+
+class Reason(str):
+    """What is wrong, as English text that keeps its template and values, so that a front
+    end can say it in the reader's language: `Reason("min {low} is more than max {high}",
+    low=3, high=2)` reads "min 3 is more than max 2"."""
+
+    def __new__(cls, template: str, **params: object) -> "Reason":
+        text = super().__new__(cls, template.format(**params))
+        text.template, text.params = template, params
+        return text
+
+
+Problem = tuple[str, Reason]
+"""(field, what is wrong), e.g. ("quotas[0].min", Reason("must be at least 0"))."""
 
 
 @dataclass(frozen=True)
@@ -49,7 +61,7 @@ def read_quotas(raw: object, field: str = "quotas") -> tuple[list[Quota], list[P
     if raw is None:
         return [], []
     if not isinstance(raw, list):
-        return [], [(field, "must be a list of {attribute, value, min, max} objects")]
+        return [], [(field, Reason("must be a list of {{attribute, value, min, max}} objects"))]
     quotas: list[Quota] = []
     problems: list[Problem] = []
     for index, item in enumerate(raw):
@@ -58,7 +70,9 @@ def read_quotas(raw: object, field: str = "quotas") -> tuple[list[Quota], list[P
         if quota is None:
             continue
         if any((q.attribute, q.value) == (quota.attribute, quota.value) for q in quotas):
-            problems.append((f"{field}[{index}]", f"a second quota for {quota.label}"))
+            problems.append(
+                (f"{field}[{index}]", Reason("a second quota for {label}", label=quota.label))
+            )
             continue
         quotas.append(quota)
     return quotas, problems
@@ -66,23 +80,25 @@ def read_quotas(raw: object, field: str = "quotas") -> tuple[list[Quota], list[P
 
 def _read_quota(item: object, field: str) -> tuple[Quota | None, list[Problem]]:
     if not isinstance(item, dict):
-        return None, [(field, "must be an object with attribute, value and min and/or max")]
+        return None, [(field, Reason("must be an object with attribute, value and min and/or max"))]
     problems = [
-        (f"{field}.{key}", "is not a quota field") for key in item if key not in QUOTA_FIELDS
+        (f"{field}.{key}", Reason("is not a quota field"))
+        for key in item
+        if key not in QUOTA_FIELDS
     ]
     attribute, value = item.get("attribute"), item.get("value")
     if not isinstance(attribute, str) or not attribute:
-        problems.append((f"{field}.attribute", "must be a non-empty text"))
+        problems.append((f"{field}.attribute", Reason("must be a non-empty text")))
     if not isinstance(value, str) or not value:
-        problems.append((f"{field}.value", "must be a non-empty text"))
+        problems.append((f"{field}.value", Reason("must be a non-empty text")))
     bounds = {
         name: _read_bound(item.get(name), f"{field}.{name}", problems) for name in ("min", "max")
     }
     low, high = bounds["min"], bounds["max"]
     if item.get("min") is None and item.get("max") is None:
-        problems.append((field, "needs a min, a max or both"))
+        problems.append((field, Reason("needs a min, a max or both")))
     if low is not None and high is not None and low > high:
-        problems.append((field, f"min {low} is more than max {high}"))
+        problems.append((field, Reason("min {low} is more than max {high}", low=low, high=high)))
     if problems:
         return None, problems
     assert isinstance(attribute, str) and isinstance(value, str)
@@ -93,6 +109,8 @@ def _read_bound(value: object, field: str, problems: list[Problem]) -> int | Non
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= LARGEST_COUNT:
-        problems.append((field, f"must be a whole number of at least 0, not {value!r}"))
+        problems.append(
+            (field, Reason("must be a whole number of at least 0, not {value}", value=repr(value)))
+        )
         return None
     return value

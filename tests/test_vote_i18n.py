@@ -8,7 +8,14 @@ from datetime import timedelta
 import pytest
 
 from tests.conftest import TEST_SECRET
-from tests.helpers import VOTING_DAY, english_client, enter_code, open_election_quickly, vote_step
+from tests.helpers import (
+    VOTING_DAY,
+    english_client,
+    enter_code,
+    open_election_quickly,
+    submit,
+    vote_step,
+)
 
 TEXT = re.compile(r">([^<>]+)<")
 LANGUAGES = [("de", "ltr"), ("tr", "ltr"), ("ar", "rtl")]
@@ -101,6 +108,29 @@ def test_switching_the_language_keeps_the_marks(app, session, clock, step):
     assert '<html lang="ar"' in client.get("/vote/ballot").get_data(as_text=True)
     unknown = vote_step(client, step, {"cross.bewohner": ["1"], "lang": "xx"})
     assert '<html lang="ar"' in unknown.get_data(as_text=True)  # an unknown code changes nothing
+
+
+def test_switching_the_language_on_the_start_page_keeps_the_code(app, session, clock):
+    """The code filled in from the QR code (or typed) stays when the resident switches language;
+    nothing is checked until they go on."""
+    election, codes = open_election_quickly(session, clock(), secret_key=TEST_SECRET)
+    clock.moment = VOTING_DAY
+    client = english_client(app)
+    page = client.get(f"/vote?election={election.slug}").get_data(as_text=True)
+    assert 'form="code-form" formaction="/vote" name="lang" value="tr"' in page
+    # Enter in the code field presses the page's first button of the form: one that goes on.
+    first = re.search(r'<button type="submit" form="code-form"[^>]*>', page).group(0)
+    assert "formaction" not in first and 'name="lang"' not in first
+    fields = {"code": codes["R0001"].lower(), "election": election.slug, "lang": "tr"}
+    switched = submit(client, "/vote", fields, page="/vote")
+    text = switched.get_data(as_text=True)
+    assert switched.status_code == 200 and '<html lang="tr" dir="ltr">' in text
+    assert f'value="{codes["R0001"].lower()}"' in text and election.title in text
+    not_yet = client.get("/vote/ballot")  # the switch admitted nobody
+    assert not_yet.status_code == 303 and not_yet.headers["Location"].endswith("/vote")
+    admitted = submit(client, "/vote", {"code": codes["R0001"], "election": election.slug})
+    assert admitted.status_code == 303 and admitted.headers["Location"].endswith("/vote/ballot")
+    assert '<html lang="tr"' in client.get("/vote/ballot").get_data(as_text=True)
 
 
 def test_the_language_switch_of_a_ballot_refused_at_the_cast_never_casts(app, session, clock):

@@ -208,3 +208,33 @@ def test_switching_the_language_mid_ballot_keeps_the_marks(live_server, phone):
     page.click("button.cast-button")
     page.wait_for_url("**/vote/done")
     assert page.inner_text("#tracker") in _stored_trackers(live_server)
+
+
+def test_a_resident_votes_with_the_keyboard_alone(live_server, phone, artifacts):
+    """Scanned QR code, language switched before going on (the code stays), Enter in the code
+    field, Space and arrow keys on the ballot, Enter on a checkbox: Enter always goes on and
+    never switches the language (the header's language buttons belong to the same form)."""
+    page = phone(width=375, locale="en-GB")
+    code = live_server.codes["R0008"]
+    page.goto(f"{live_server.base}/vote?election={live_server.election.slug}#{code}")
+    page.focus("nav.langs button[value=tr]")
+    page.keyboard.press("Enter")
+    expect(page.locator("html")).to_have_attribute("lang", "tr")
+    assert page.input_value("#code") == code
+    Steps(page, artifacts, "keyboard").check("start-switched")
+    page.focus("#code")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/vote/ballot")
+    page.focus("#c-bewohner-1")
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/vote/review")
+    expect(page.locator("html")).to_have_attribute("lang", "tr")
+    chosen = page.inner_text("main ul.chosen")
+    assert "Bernd Krause" in chosen and "Chiara Rossi" in chosen
+    page.focus("button.cast-button")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/vote/done")
+    assert page.inner_text("#tracker") in _stored_trackers(live_server)

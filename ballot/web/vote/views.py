@@ -48,6 +48,11 @@ def start():
     if request.method == "GET":
         form.election.data = request.args.get("election", "")
     context = _context_election(form.election.data)
+    if "lang" in request.form:
+        # The language switch: the page again in the new language, with the code as it was typed
+        # or filled in from the QR code; nothing is checked yet.
+        switch_language(request.form["lang"])
+        return _start_page(form, context)
     if not form.validate_on_submit():
         return _start_page(form, context, 400 if form.is_submitted() else 200)
     try:

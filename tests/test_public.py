@@ -51,6 +51,35 @@ def test_an_open_election_shows_its_voting_phase_by_the_clock(client, session, c
             assert not any(other in text for other in others), (moment, page)
 
 
+def test_the_start_page_and_the_vote_button_follow_the_voting_phase(client, session, clock):
+    """Opened from the election page, the start page says what the phase means for voting; the
+    election page offers to vote only while votes can be cast."""
+    election = example_election(session, clock(), "aktionsfonds.toml")
+    hold_ceremony(session, election, clock(), secret_key=TEST_SECRET)
+    open_election(session, election=election, actor=operator_actor(), now=clock())
+    session.commit()
+    page, start = f"/{election.area.slug}/{election.slug}/", f"/vote?election={election.slug}"
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    said = {
+        "upcoming": "Voting has not started yet. You can vote from",
+        "open": "Voting is open from",
+        "ended": "Voting has ended. No more votes can be cast.",
+    }
+    for moment, phase in [
+        (election.opens - timedelta(minutes=1), "upcoming"),
+        (election.opens, "open"),
+        (election.closes, "ended"),
+    ]:
+        clock.moment = moment
+        notice = client.get(start).get_data(as_text=True).split('class="notice"')[1]
+        notice = notice.split("</p>")[0]
+        assert said[phase] in notice, phase
+        assert not any(text in notice for other, text in said.items() if other != phase), phase
+        assert (page in notice) == (phase == "ended"), phase  # the way to the result
+        button = f'href="{start}"' in client.get(page).get_data(as_text=True)
+        assert button == (phase == "open"), phase
+
+
 def test_the_result_names_each_tie_a_lot_decided_and_its_public_input(app, session, clock):
     election = example_election(session, clock())
     contest = election.contests[0]

@@ -1,5 +1,6 @@
 """The public site: areas with their elections; drafts stay hidden; pages under their area."""
 
+import re
 from datetime import timedelta
 
 from flask import render_template
@@ -98,3 +99,7 @@ def test_the_result_names_each_tie_a_lot_decided_and_its_public_input(app, sessi
     assert "Public input of the lot: 4 2 6 1." in html
     won = next(t for t in outcome["ties"] if t["decides"] == "seat")["winners"]
     assert ", ".join(won) in html
+    # The outcome stands next to the name: on a phone the table scrolls, and who is elected
+    # must be in view without scrolling.
+    assert re.search(rf"<td>{re.escape(won[0])}</td>\s*<td>elected</td>", html)
+    assert re.search(r"<th>Candidate</th><th>Outcome</th>", html)

@@ -7,13 +7,19 @@ import pytest
 from ballot import box
 from ballot.services import voting
 from tests.conftest import TEST_SECRET
-from tests.helpers import VOTING_DAY, open_election_quickly
+from tests.helpers import VOTING_DAY, open_election_quickly, submit
 
 
 @pytest.fixture
-def cast_tracker(session, clock):
+def election_codes(session, clock):
+    """An open election and the codes of its letters."""
+    return open_election_quickly(session, clock(), secret_key=TEST_SECRET)
+
+
+@pytest.fixture
+def cast_tracker(session, election_codes):
     """The displayed tracker of one ballot cast in an open election."""
-    election, codes = open_election_quickly(session, clock(), secret_key=TEST_SECRET)
+    election, codes = election_codes
     admission = voting.admit(
         session, code_text=codes["R0001"], secret_key=TEST_SECRET, now=VOTING_DAY
     )
@@ -59,3 +65,49 @@ def test_the_empty_look_up_page_and_its_footer_link(client, cast_tracker):
     assert status == 200
     assert '<label for="t">' in page and "Found" not in page
     assert re.search(r'<footer.*href="/tracker"', client.get("/").get_data(as_text=True), re.S)
+
+
+def _posted(client, text):
+    """The look-up page's own form, as a resident sends it."""
+    response = submit(client, "/tracker", {"t": text})
+    return response.status_code, response.get_data(as_text=True)
+
+
+def test_the_look_up_form_posts_what_was_typed(client, cast_tracker):
+    """Typed text travels in the body, not in the address that access logs keep."""
+    _election, tracker = cast_tracker
+    page = client.get("/tracker").get_data(as_text=True)
+    assert re.search(r'<form method="post" action="/tracker"', page)
+    status, found = _posted(client, tracker.lower())
+    assert status == 200 and "Found" in found and tracker in found
+
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+WRITTEN_DOWN = {
+    "en dashes from a notes app": lambda t: t.replace("-", "\u2013"),
+    "no-break spaces": lambda t: t.replace("-", "\u00a0"),
+    "Arabic-Indic digits": lambda t: t.translate(ARABIC_INDIC),
+    "full-width": lambda t: "".join(chr(ord(c) + 0xFEE0) if c.isalnum() else c for c in t),
+}
+
+
+@pytest.mark.parametrize("way", sorted(WRITTEN_DOWN))
+def test_a_tracker_is_read_as_a_code_is_however_it_was_written_down(client, cast_tracker, way):
+    _election, tracker = cast_tracker
+    status, page = _posted(client, WRITTEN_DOWN[way](tracker))
+    assert status == 200 and "Found" in page and tracker in page
+
+
+def test_a_voting_code_typed_in_for_a_tracker_is_named_and_not_shown(client, election_codes):
+    _election, codes = election_codes
+    code = codes["R0002"]
+    for typed in (code, code.lower().replace("-", " ")):
+        status, page = _posted(client, typed)
+        assert status == 400
+        assert "This is the voting code from a letter, not a tracker" in page
+        assert 'aria-invalid="true"' in page and 'href="/vote"' in page
+        assert code not in page and code.replace("-", "") not in page.upper()
+    # A code with a typo is no code: the usual message.
+    typo = code[:-1] + ("0" if code[-1] != "0" else "1")
+    status, page = _posted(client, typo)
+    assert status == 400 and "This is not a tracker" in page

@@ -3,13 +3,14 @@
 import hashlib
 from typing import Any
 
+from ballot.tokens.normalise import CodeFormatError, typed_symbols
+
 from .encoding import canonical_bytes
 from .errors import BoxError
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 DISPLAY_SYMBOLS = 20
 _DISPLAY_BITS = 5 * DISPLAY_SYMBOLS
-_LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 class TrackerFormatError(BoxError, ValueError):
@@ -35,9 +36,13 @@ def tracker_display(tracker_hex: str) -> str:
 
 
 def normalise_tracker_display(text: str) -> str:
-    """Turn what someone typed into the display form: case, spaces, dashes, O→0, I/L→1."""
-    cleaned = "".join(text.split()).replace("-", "").upper().translate(_LOOK_ALIKES)
-    if len(cleaned) != DISPLAY_SYMBOLS or any(symbol not in CROCKFORD for symbol in cleaned):
+    """Turn what someone typed into the display form, read as a typed voting code is: case,
+    spaces and every kind of dash, O→0, I/L→1, full-width and Arabic-Indic digits."""
+    try:
+        cleaned = typed_symbols(text)
+    except CodeFormatError:
+        cleaned = ""
+    if len(cleaned) != DISPLAY_SYMBOLS:
         raise TrackerFormatError("a tracker is 20 symbols of 0-9 and A-Z without I, L, O, U")
     return _group(cleaned)
 

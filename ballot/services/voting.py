@@ -225,6 +225,16 @@ def check_letter_open(election: Election, now: datetime) -> None:
         raise WrongState(Msg("Voting has ended."))
 
 
+def is_voting_code(text: str) -> bool:
+    """Whether `text` is written like a voting code (its check symbol included), as happens when
+    someone types the code from their letter where a tracker belongs."""
+    try:
+        normalise_code(text)
+    except CodeFormatError:
+        return False
+    return True
+
+
 def find_tracker(session: Session, text: str) -> StoredBallot | None:
     """Look a tracker up by the 20 characters a voter was shown."""
     display = box.normalise_tracker_display(text)

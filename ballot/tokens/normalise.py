@@ -53,7 +53,7 @@ def normalise_code(text: str) -> str:
         raise CodeFormatError(CodeProblem.SYMBOL, type(text).__name__)
     if len(text) > MAX_INPUT_LENGTH:
         raise CodeFormatError(CodeProblem.LENGTH)
-    symbols = _canonical_symbols(text)
+    symbols = typed_symbols(text)
     if len(symbols) != CODE_SYMBOLS:
         raise CodeFormatError(CodeProblem.LENGTH, f"{len(symbols)} symbols")
     if not is_consistent(to_values(symbols)):
@@ -61,8 +61,9 @@ def normalise_code(text: str) -> str:
     return format_symbols(symbols)
 
 
-def _canonical_symbols(text: str) -> str:
-    """Upper-case alphabet symbols without separators; CodeFormatError on a foreign character."""
+def typed_symbols(text: str) -> str:
+    """Upper-case alphabet symbols without separators; CodeFormatError on a foreign character.
+    Also for the other symbols people copy from a screen: the tracker (`ballot.box`)."""
     # NFKC turns full-width letters and digits from phone keyboards into ASCII.
     folded = unicodedata.normalize("NFKC", text).upper().translate(LOOK_ALIKES)
     symbols = []

@@ -8,7 +8,7 @@ from ballot.services.areas import list_areas
 from ballot.services.count import published_result
 from ballot.services.elections import election_figures, get_election, list_elections
 from ballot.services.errors import NotFound
-from ballot.services.voting import find_tracker
+from ballot.services.voting import find_tracker, is_voting_code
 from ballot.web.context import db, now
 from ballot.web.i18n import LANGUAGES
 from ballot.web.targets import is_same_site_path
@@ -67,12 +67,18 @@ def election_short(slug: str):
     return redirect(url_for("public.election", area_slug=found.area.slug, slug=slug))
 
 
-@bp.route("/tracker")
+@bp.route("/tracker", methods=["GET", "POST"])
 def tracker():
-    """Look a tracker up: is this encrypted ballot in the ballot box?"""
-    text = request.args.get("t", "").strip()[:100]
+    """Look a tracker up: is this encrypted ballot in the ballot box?
+
+    The form posts what was typed, so that it stays out of access logs: people mix up the
+    tracker and the voting code. The done page's link (`?t=`) carries only a tracker."""
+    typed = request.form.get("t", "") if request.method == "POST" else request.args.get("t", "")
+    text = typed.strip()[:100]
     if not text:
         return render_template("public/tracker.html", text="", outcome=None)
+    if is_voting_code(text):  # not shown again: a code is kept out of pages too
+        return render_template("public/tracker.html", text="", outcome="code"), 400
     try:
         found = find_tracker(db(), text)
     except box.TrackerFormatError:

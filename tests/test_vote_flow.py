@@ -447,6 +447,22 @@ def test_a_form_of_an_earlier_code_in_another_tab_casts_nothing(app, session, el
     assert len(_ballots(session)) == 1
 
 
+def test_the_same_code_entered_again_keeps_the_first_tabs_form(app, session, election):
+    """The QR code scanned twice, or the code typed in a second tab: the forms open for that
+    code still work, as nothing was entered for any other code; it casts once."""
+    browser = english_client(app)
+    _admit(browser, election.codes["R0001"])
+    first_tab = _review_page(browser, {"cross.bewohner": ["0", "2"]})
+    _admit(browser, election.codes["R0001"].lower())  # the second tab
+    second_tab = _review_page(browser, {"cross.bewohner": ["4"]})
+    assert visit_id(second_tab) == visit_id(first_tab)
+    assert _press(browser, "cast", first_tab, {"cross.bewohner": ["0", "2"]}).status_code == 303
+    assert _letter_state(session, election, "R0001") == ([USED], True)
+    again = _press(browser, "cast", second_tab, {"cross.bewohner": ["4"]})
+    assert again.status_code == 303 and again.headers["Location"].endswith("/vote/done")
+    assert len(_ballots(session)) == 1
+
+
 def test_a_form_of_another_election_in_another_tab_casts_nothing(client, session, clock, election):
     jury, jury_codes = open_election_quickly(
         session, clock(), secret_key=TEST_SECRET, file="aktionsfonds.toml", institutions=0
@@ -484,8 +500,9 @@ def test_the_admission_id_says_nothing_about_the_code(app, client, election):
     code = election.codes["R0001"]
     _admit(client, code)
     shown = visit_id(_html(client.get("/vote/ballot")))
-    _admit(client, code)  # the same code again: a new id
-    again = visit_id(_html(client.get("/vote/ballot")))
+    other_browser = app.test_client()
+    _admit(other_browser, code)  # the same code in another browser: another id
+    again = visit_id(_html(other_browser.get("/vote/ballot")))
     assert len(shown) >= 20 and shown != again
     for form in (code, code.replace("-", ""), code.lower()):
         assert form not in shown and shown not in form

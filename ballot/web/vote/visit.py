@@ -45,14 +45,18 @@ def _fresh(data: dict, now: datetime) -> bool:
 
 
 def begin(admission: Admission, now: datetime) -> None:
-    """Start a visit; whatever an earlier visit in this browser left is dropped."""
+    """Start a visit; whatever an earlier visit in this browser left is dropped. The same code
+    entered again (the QR code scanned twice, a second tab) keeps its admission's id, so that
+    the forms open for it still work: they belong to no other code."""
     session.pop(CAST, None)
+    earlier = session.get(ADMISSION) or {}
+    same = earlier.get("letter") == admission.letter_id and isinstance(earlier.get("id"), str)
     session[ADMISSION] = {
         "letter": admission.letter_id,
         "election": admission.election_id,
         "electorate": admission.electorate,
         "seen": _stamp(now),
-        "id": secrets.token_urlsafe(16),
+        "id": earlier["id"] if same else secrets.token_urlsafe(16),
     }
 
 

@@ -506,3 +506,20 @@ def test_the_admission_id_says_nothing_about_the_code(app, client, election):
     assert len(shown) >= 20 and shown != again
     for form in (code, code.replace("-", ""), code.lower()):
         assert form not in shown and shown not in form
+
+
+def test_a_ballot_sent_after_the_browser_lost_its_session_says_nothing_was_cast(
+    app, session, election
+):
+    """The session cookie gone (the phone's browser restarted): the CSRF check refuses the
+    form, and the resident learns that nothing was cast and how to go on, not to resend it."""
+    browser = english_client(app)
+    _admit(browser, election.codes["R0001"])
+    review = _review_page(browser, {"cross.bewohner": ["0"]})
+    restarted = english_client(app)
+    refused = _press(restarted, "cast", review, {"cross.bewohner": ["0"]})
+    assert refused.status_code == 400
+    assert "Nothing has been cast from it. Please enter your code again." in _html(refused)
+    assert 'href="/vote"' in _html(refused) and "load the page again" not in _html(refused)
+    assert _letter_state(session, election, "R0001") == ([ISSUED], False)
+    assert _ballots(session) == []

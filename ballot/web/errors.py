@@ -90,6 +90,17 @@ def _way_back() -> tuple[str, str] | None:
 
 
 def handle_csrf(_error: CSRFError):
+    if request.blueprint == "vote":
+        # A resident whose browser lost its session cookie mid-ballot: reloading would send the
+        # same form again; what they need to know is that nothing was cast, and the way back.
+        return error_page(
+            400,
+            _(
+                "The form has expired or was not sent from this site. Nothing has been cast "
+                "from it. Please enter your code again."
+            ),
+            back=(url_for("vote.start"), _("Enter my code again")),
+        )
     return error_page(
         400,
         _(

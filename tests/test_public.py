@@ -3,7 +3,8 @@
 import re
 from datetime import timedelta
 
-from flask import render_template
+import pytest
+from flask import render_template, render_template_string
 
 from ballot.services.actor import operator_actor
 from ballot.services.elections import open_election
@@ -103,3 +104,12 @@ def test_the_result_names_each_tie_a_lot_decided_and_its_public_input(app, sessi
     # must be in view without scrolling.
     assert re.search(rf"<td>{re.escape(won[0])}</td>\s*<td>elected</td>", html)
     assert re.search(r"<th>Candidate</th><th>Outcome</th>", html)
+
+
+@pytest.mark.parametrize(
+    ("lang", "written"),
+    [("de", "12,5\u00a0%"), ("en", "12.5%"), ("tr", "%12,5"), ("ar", "12.5%")],
+)
+def test_shares_are_written_as_the_language_writes_a_percentage(app, lang, written):
+    with app.test_request_context("/", headers={"Accept-Language": lang}):
+        assert render_template_string("{{ percent(0.125) }}") == written

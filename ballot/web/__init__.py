@@ -1,7 +1,9 @@
 """The web front: thin views over the services, in four languages."""
 
+from babel import Locale
+from babel.numbers import parse_pattern
 from flask import Flask, session
-from flask_babel import format_percent, get_locale
+from flask_babel import get_locale
 from flask_wtf.csrf import CSRFProtect
 
 from ballot import __version__
@@ -33,8 +35,12 @@ def _template_globals():
 
 
 def _percent(share: float) -> str:
-    """A share (0 to 1) as a percentage with one decimal, in the page's language."""
-    return format_percent(share, format="#,##0.0%")
+    """A share (0 to 1) as a percentage with one decimal, written as the page's language writes
+    a percentage: de "50,0 %", en "50.0%", tr "%50,0"."""
+    locale = get_locale() or Locale.parse("de")
+    pattern = parse_pattern(locale.percent_formats[None].pattern)
+    pattern.frac_prec = (1, 1)
+    return pattern.apply(share, locale)
 
 
 def init_web(app: Flask) -> None:

@@ -92,6 +92,11 @@ def test_the_whole_flow_with_a_code_from_a_printed_letter(client, session, clock
 
     found = _html(client.get(f"/tracker?t={shown.lower()}"))
     assert "Found" in found and election.title in found
+    # The done page's look-up posts the tracker: no address in an access log carries it.
+    addresses = re.findall(r'(?:href|action)="([^"]*)"', done)
+    assert addresses and not any(shown in address for address in addresses)
+    looked_up = client.post("/tracker", data={"csrf_token": csrf_token(done), "t": shown})
+    assert "Found" in _html(looked_up) and shown in _html(looked_up)
 
 
 def test_the_session_keeps_no_choice_and_no_code(app, client, election):

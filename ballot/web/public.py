@@ -72,7 +72,8 @@ def tracker():
     """Look a tracker up: is this encrypted ballot in the ballot box?
 
     The form posts what was typed, so that it stays out of access logs: people mix up the
-    tracker and the voting code. The done page's link (`?t=`) carries only a tracker."""
+    tracker and the voting code, and a tracker with an address would tie it to a ballot. A
+    link with `?t=` still works (bookmarks, observers)."""
     typed = request.form.get("t", "") if request.method == "POST" else request.args.get("t", "")
     text = typed.strip()[:100]
     if not text:

@@ -111,3 +111,14 @@ def test_a_voting_code_typed_in_for_a_tracker_is_named_and_not_shown(client, ele
     typo = code[:-1] + ("0" if code[-1] != "0" else "1")
     status, page = _posted(client, typo)
     assert status == 400 and "This is not a tracker" in page
+
+
+def test_switching_the_language_keeps_the_look_up(client, cast_tracker):
+    """The language buttons send the look-up form along: the answer comes again, translated."""
+    _election, tracker = cast_tracker
+    _status, found = _posted(client, tracker)
+    assert 'form="tracker-form" formaction="/tracker" name="lang" value="ar"' in found
+    switched = submit(client, "/tracker", {"t": tracker, "lang": "ar"})
+    page = switched.get_data(as_text=True)
+    assert switched.status_code == 200 and '<html lang="ar" dir="rtl">' in page
+    assert "result-found" in page and tracker in page

@@ -10,7 +10,7 @@ from ballot.services.elections import election_figures, get_election, list_elect
 from ballot.services.errors import NotFound
 from ballot.services.voting import find_tracker, is_voting_code
 from ballot.web.context import db, now
-from ballot.web.i18n import LANGUAGES
+from ballot.web.i18n import LANGUAGES, switch_language
 from ballot.web.targets import is_same_site_path
 
 bp = Blueprint("public", __name__)
@@ -76,6 +76,7 @@ def tracker():
     link with `?t=` still works (bookmarks, observers)."""
     typed = request.form.get("t", "") if request.method == "POST" else request.args.get("t", "")
     text = typed.strip()[:100]
+    switch_language(request.form.get("lang"))  # the language buttons send the form along
     if not text:
         return render_template("public/tracker.html", text="", outcome=None)
     if is_voting_code(text):  # not shown again: a code is kept out of pages too

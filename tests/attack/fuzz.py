@@ -47,10 +47,11 @@ ROUTES = {
     "admin.share_download": ("committee", {}),
     "admin.count": ("committee", {"share": "file", "passphrase": "text",
                                   "lot-lot_input": "text"}),
-    "vote.start": ("anonymous", {"code": "text", "election": "text"}),
+    "vote.start": ("anonymous", {"code": "text", "election": "text", "lang": "text"}),
     "vote.ballot": ("anonymous", MARKS),
     "vote.review": ("anonymous", MARKS),
     "vote.cast": ("anonymous", MARKS),
+    "public.tracker": ("anonymous", {"t": "text", "lang": "text"}),
 }  # fmt: skip
 EXAMPLES_PER_ROUTE = 25
 # The console's set-up routes (test_fuzz_setup.py); the other admin.* routes run an election.

@@ -264,6 +264,12 @@ def test_a_malformed_code_is_refused_with_a_clear_message(client, election, type
     assert 'href="#code"' in page and 'aria-invalid="true"' in page
 
 
+def test_the_letters_link_pasted_into_the_code_field_opens_the_ballot(client, election):
+    code = election.codes["R0001"]
+    response = enter_code(client, f"https://wahl.example.org/vote#{code}")
+    assert response.status_code == 303
+
+
 def test_an_unknown_code_is_refused(client, election):
     from ballot.tokens import generate_code  # noqa: PLC0415
 

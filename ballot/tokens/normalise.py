@@ -14,9 +14,10 @@ from ballot.tokens.alphabet import ALPHABET, to_values
 from ballot.tokens.check import is_consistent
 from ballot.tokens.codes import CODE_SYMBOLS, format_symbols
 
-# Longest input we look at: a code with generous separators fits easily. Anything longer is
-# refused before any Unicode processing, so a huge form field costs nothing.
-MAX_INPUT_LENGTH = 64
+# Longest input we look at: a code with generous separators, or the letter's whole link,
+# fits easily. Anything longer is refused before any Unicode processing, so a huge form field
+# costs nothing.
+MAX_INPUT_LENGTH = 200
 
 # The Turkish dotted capital İ is an I (upper() keeps it, and NFKC leaves it alone).
 LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1", "\u0130": "1"})
@@ -53,7 +54,8 @@ def normalise_code(text: str) -> str:
         raise CodeFormatError(CodeProblem.SYMBOL, type(text).__name__)
     if len(text) > MAX_INPUT_LENGTH:
         raise CodeFormatError(CodeProblem.LENGTH)
-    symbols = typed_symbols(text)
+    # The letter's link carries the code after '#' (…/vote#K7QF-…): pasted whole, it counts.
+    symbols = typed_symbols(text.rpartition("#")[2])
     if len(symbols) != CODE_SYMBOLS:
         raise CodeFormatError(CodeProblem.LENGTH, f"{len(symbols)} symbols")
     if not is_consistent(to_values(symbols)):

@@ -125,13 +125,26 @@ def test_overlong_input_is_refused_before_processing():
     assert caught.value.reason is CodeProblem.LENGTH
 
 
-@pytest.mark.parametrize("bad", ["U", "u", "?", "Ä", "#", "+", "€"])
+@pytest.mark.parametrize("bad", ["U", "u", "?", "Ä", "+", "€"])
 def test_invalid_symbol(bad):
     code = generate_code()
     with pytest.raises(CodeFormatError) as caught:
         normalise_code(bad + code[1:])
     assert caught.value.reason is CodeProblem.SYMBOL
     assert caught.value.reason == "symbol"
+
+
+@given(codes())
+def test_the_letters_link_pasted_whole_reads_as_its_code(code):
+    link = f"https://wahlen.quartiersmanagement-berlin.example/vote#{code.lower()}"
+    assert normalise_code(link) == code
+    assert normalise_code(f"#{code}\n") == code
+
+
+def test_a_code_cut_by_a_hash_is_refused():
+    code = generate_code()
+    with pytest.raises(CodeFormatError):
+        normalise_code(code[:5] + "#" + code[5:])
 
 
 @pytest.mark.parametrize("value", [None, 7, b"K7QF-3M9D-TX2H-8WPC", ["K7QF"], object()])

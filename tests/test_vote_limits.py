@@ -137,6 +137,8 @@ def test_the_blocked_page_says_why_and_when_in_german(app, session, clock, elect
     page = _try(client, election.codes["R0001"]).get_data(as_text=True)
     assert "Von dieser Adresse wurden zu viele falsche Wahlcodes ausprobiert." in page
     assert "Sie können es in 15 Minuten noch einmal versuchen." in page
+    assert "Ihr Wahlcode verfällt dadurch nicht" in page
+    assert '<a href="/vote">Zurück zur Eingabe des Wahlcodes</a>' in page
 
 
 def test_officers_see_the_failed_attempts_of_their_election(client, session, clock, election):

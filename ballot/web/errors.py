@@ -66,10 +66,20 @@ def _messages():
     }
 
 
+def _rate_limited_page(error: RateLimited):
+    if request.blueprint != "vote":
+        return error_page(429, translated(error.message), retry_after=error.retry_after)
+    # A resident blocked at the code entry: the letter's code is not used up by the wait.
+    note = _("Your code is not used up by this: it still works once the wait is over.")
+    back = (url_for("vote.start"), _("Back to entering the code"))
+    message = f"{translated(error.message)} {note}"
+    return error_page(429, message, retry_after=error.retry_after, back=back)
+
+
 def handle_ballot_error(error: BallotError):
     status = error.status if error.status != 401 else 400
     if isinstance(error, RateLimited):  # what was tried too often, and when to try again
-        return error_page(429, translated(error.message), retry_after=error.retry_after)
+        return _rate_limited_page(error)
     message, problems = translated(error.message), [translated(p) for p in error.problems]
     if isinstance(error, NotFound) and error.safe_to_show:
         return error_page(404, message, problems, title=_("Not found"), back=_way_back())

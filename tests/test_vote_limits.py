@@ -228,3 +228,39 @@ def test_valid_codes_do_not_use_up_the_limit(client, election):
         assert _try(client, election.codes["R0001"]).status_code == 303
     _guess(client, 1)
     assert _try(client, generate_code()).status_code == 429
+
+
+def test_a_valid_code_after_nine_slips_on_its_elections_page_opens_the_ballot(
+    client, session, clock, election
+):
+    """The check's own place is not held against a valid code: the tenth attempt, if it is the
+    right code, opens the ballot, from the election's page and from an address near its cap."""
+    _guess(client, 9, election=election.slug)
+    assert _try(client, election.codes["R0001"], election=election.slug).status_code == 303
+    _guess(client, 1, election=election.slug)
+    assert _try(client, generate_code(), election=election.slug).status_code == 429
+    other = _jury(session, clock)
+    _guess(client, 10, address="192.0.2.5", election=election.slug)
+    _guess(client, 9, address="192.0.2.5", election=other.slug)  # 19 of the address's 20
+    assert (
+        _try(client, other.codes["R0001"], address="192.0.2.5", election=other.slug).status_code
+        == 303
+    )
+
+
+def test_a_real_code_of_another_election_counts_there_before_it_is_answered(
+    client, session, clock, election
+):
+    """A used code entered on another election's page counts under its own election, taking
+    its place before the answer: the tenth such attempt is refused, not answered."""
+    voter = english_client(client.application)
+    assert _try(voter, election.codes["R0002"], address="192.0.2.9").status_code == 303
+    assert vote_step(voter, "cast", {"cross.bewohner": ["0"]}).status_code == 303
+    other = _jury(session, clock)
+    _guess(client, 9, election=election.slug)
+    used = _try(client, election.codes["R0002"], election=other.slug)
+    assert used.status_code == 400
+    assert "already been used" in used.get_data(as_text=True)
+    again = _try(client, election.codes["R0002"], election=other.slug)
+    assert again.status_code == 429
+    assert "already been used" not in again.get_data(as_text=True)

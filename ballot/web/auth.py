@@ -94,6 +94,10 @@ def login():
         except AuthenticationFailed:
             db().rollback()  # keep nothing of a refused sign-in; its place stays counted
             error = _("E-mail, password or code is wrong.")
+        except Exception:
+            db().rollback()  # a failure on our side (the database gone) is no guess
+            attempt.give_back()
+            raise
         else:
             after_transaction(attempt.give_back)
             _start_session(account)

@@ -1,5 +1,6 @@
 """What a request can reach: settings, the one database session, the clock, the limiter."""
 
+import logging
 from datetime import datetime
 
 from flask import current_app, g
@@ -48,7 +49,10 @@ def after_transaction(action) -> None:
 
 def _run_after_transaction() -> None:
     for action in g.pop("after_transaction", []):
-        action()
+        try:
+            action()
+        except Exception:  # the response stands; a place not given back only logs
+            logging.getLogger(__name__).warning("an action after the transaction failed")
 
 
 def finish_transaction(response):
@@ -67,7 +71,7 @@ def finish_transaction(response):
         return _unavailable(error)
     finally:
         session.close()
-    _run_after_transaction()
+        _run_after_transaction()
     return response
 
 

@@ -64,14 +64,7 @@ def settle_refusal(attempt: Attempt, election_id: int | None, refusal: CodeRefus
     own = refusal.election.id if refusal.election else election_id
     if (own or NO_ELECTION) != (election_id or NO_ELECTION):
         attempt.give_back()
-        refuse_if_blocked(own)  # a block for the code's own election holds here too
-        count_failure(own)
-
-
-def count_failure(election_id: int | None) -> None:
-    moment = now().timestamp()
-    for limit, key in _keys(election_id):
-        limiter().hit(limit, key, moment)
+        begin_attempt(own)  # counted there, and refused if that election's limit is full
 
 
 def failed_attempts(election_id: int | None, at: datetime) -> list[dict]:

@@ -10,7 +10,7 @@ from ballot.models import DRAFT, Election
 from ballot.services import voting
 from ballot.services.elections import get_election
 from ballot.services.errors import InvalidInput, NotFound
-from ballot.web.context import after_transaction, db, now, settings
+from ballot.web.context import db, now, settings
 from ballot.web.i18n import switch_language
 from ballot.web.vote import bp, display, guard, marks, messages, visit
 from ballot.web.vote.forms import CodeForm
@@ -88,7 +88,10 @@ def _admit(code_text: str, context: Election | None) -> voting.Admission:
     except voting.CodeRefused as refusal:
         guard.settle_refusal(attempt, _id(context), refusal)
         raise
-    after_transaction(attempt.give_back)
+    except Exception:
+        attempt.give_back()  # a failure on our side (the database gone) is no guess
+        raise
+    attempt.give_back()  # a valid code is no guess either (admit only reads: no lock held)
     guard.refuse_if_blocked(admission.election_id)
     return admission
 

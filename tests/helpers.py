@@ -1,5 +1,6 @@
 """Helpers for tests that act as a person would: through forms with real CSRF tokens."""
 
+import io
 import re
 from datetime import datetime
 from pathlib import Path
@@ -28,6 +29,13 @@ def submit(client, url: str, data: dict, *, page: str | None = None, **kwargs):
     """GET the page with the form (or `page`), then POST `data` with its CSRF token."""
     html = client.get(page or url).get_data(as_text=True)
     return client.post(url, data={"csrf_token": csrf_token(html), **data}, **kwargs)
+
+
+def upload_election_file(client, text: str, name: str = "election.toml"):
+    """Upload an election file on the console's page for a new election."""
+    page = "/console/elections/new"
+    file = {"f-file": (io.BytesIO(text.encode()), name)}
+    return submit(client, page, file, page=page, content_type="multipart/form-data")
 
 
 def make_account(session, email, *, admin=False, secret_key, now, name="Test Person"):

@@ -143,14 +143,15 @@ def test_wrong_password_or_code_is_refused(client, session, clock):
     assert unknown.status_code == 400
 
 
+def _wrong_sign_in(client, officer):
+    wrong = {"email": officer.email, "password": "wrong password!", "totp": "000000"}
+    return submit(client, "/console/login", wrong)
+
+
 def test_failed_sign_ins_are_limited(client, session, clock):
     officer = _officer(session, clock)
     for _ in range(5):
-        submit(
-            client,
-            "/console/login",
-            {"email": officer.email, "password": "wrong password!", "totp": "000000"},
-        )
+        _wrong_sign_in(client, officer)
     blocked = sign_in(client, officer, secret_key=TEST_SECRET, at=clock())
     assert blocked.status_code == 429
     assert blocked.headers["Retry-After"]
@@ -164,11 +165,7 @@ def test_a_sign_in_in_flight_holds_its_place(app, client, session, clock):
 
     officer = _officer(session, clock)
     for _ in range(4):
-        submit(
-            client,
-            "/console/login",
-            {"email": officer.email, "password": "wrong password!", "totp": "000000"},
-        )
+        _wrong_sign_in(client, officer)
     with app.test_request_context():
         in_flight = auth._begin_sign_in(officer.email)
     assert sign_in(client, officer, secret_key=TEST_SECRET, at=clock()).status_code == 429
@@ -179,17 +176,12 @@ def test_a_sign_in_in_flight_holds_its_place(app, client, session, clock):
 def test_successful_sign_ins_do_not_use_up_the_limit(client, session, clock):
     officer = _officer(session, clock)
     for _ in range(4):
-        submit(
-            client,
-            "/console/login",
-            {"email": officer.email, "password": "wrong password!", "totp": "000000"},
-        )
+        _wrong_sign_in(client, officer)
     for _ in range(3):
         clock.moment += timedelta(seconds=30)  # a new second-factor code each time
         assert sign_in(client, officer, secret_key=TEST_SECRET, at=clock()).status_code == 302
-    wrong = {"email": officer.email, "password": "wrong password!", "totp": "000000"}
-    assert submit(client, "/console/login", wrong).status_code == 400
-    assert submit(client, "/console/login", wrong).status_code == 429
+    assert _wrong_sign_in(client, officer).status_code == 400
+    assert _wrong_sign_in(client, officer).status_code == 429
 
 
 def test_session_cookie_is_httponly_and_lax_and_renewed_at_sign_in(client, session, clock):

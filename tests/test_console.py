@@ -10,7 +10,15 @@ from ballot.services import accounts as account_service
 from ballot.services.actor import operator_actor
 from ballot.services.areas import find_area
 from tests.conftest import TEST_SECRET
-from tests.helpers import EXAMPLES, make_account, make_area, make_officer, sign_in, submit
+from tests.helpers import (
+    EXAMPLES,
+    make_account,
+    make_area,
+    make_officer,
+    sign_in,
+    submit,
+    upload_election_file,
+)
 
 NEW = "/console/elections/new"
 
@@ -138,13 +146,7 @@ def test_a_quota_no_count_can_meet_is_named_in_the_officers_language(app, sessio
     text = (EXAMPLES / "quartiersrat.toml").read_text()
     impossible = text.replace('value = "f", min = 3 }', 'value = "f", min = 7 }')
     assert impossible != text
-    refused = submit(
-        client,
-        NEW,
-        {"f-file": (io.BytesIO(impossible.encode()), "qr.toml")},
-        page=NEW,
-        content_type="multipart/form-data",
-    )
+    refused = upload_election_file(client, impossible)
     assert refused.status_code == 400
     assert (
         "contest[1].quotas[1]: Mindestzahl 7 für gender=f ist mehr als die 6 Sitze"
@@ -155,16 +157,7 @@ def test_a_quota_no_count_can_meet_is_named_in_the_officers_language(app, sessio
 
 def test_roll_upload_in_the_console(app, session, clock):
     client = _officer_client(app, session, clock)
-    assert (
-        submit(
-            client,
-            NEW,
-            {"f-file": (io.BytesIO((EXAMPLES / "quartiersrat.toml").read_bytes()), "qr.toml")},
-            page=NEW,
-            content_type="multipart/form-data",
-        ).status_code
-        == 302
-    )
+    assert _upload_example(client).status_code == 302
     page = "/console/elections/lindenhof-qr-2027/roll"
     bad = submit(
         client,
@@ -230,13 +223,7 @@ def test_a_taken_slug_and_another_areas_file_are_refused_in_german(app, session,
     other = other.replace("lindenhof-qr-2027", "soldiner-2027").replace(
         'area = "QM Lindenhof-Kiez"', 'area = "QM Soldiner Kiez"'
     )
-    refused = submit(
-        client,
-        NEW,
-        {"f-file": (io.BytesIO(other.encode()), "qr.toml")},
-        page=NEW,
-        content_type="multipart/form-data",
-    )
+    refused = upload_election_file(client, other)
     assert refused.status_code == 400
     html = refused.get_data(as_text=True)
     assert "Sie können Wahlen nur für ein Gebiet anlegen, in dem Sie Wahlleitung" in html
@@ -267,14 +254,7 @@ def test_problems_are_named_in_the_officers_language(app, session, clock):
 
 
 def _upload_example(client):
-    example = (EXAMPLES / "quartiersrat.toml").read_bytes()
-    return submit(
-        client,
-        NEW,
-        {"f-file": (io.BytesIO(example), "qr.toml")},
-        page=NEW,
-        content_type="multipart/form-data",
-    )
+    return upload_election_file(client, (EXAMPLES / "quartiersrat.toml").read_text())
 
 
 EDITED = {

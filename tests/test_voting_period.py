@@ -2,7 +2,6 @@
 also after the key ceremony (the period is not in the manifest); an election whose closing time
 has passed already is not created."""
 
-import io
 from datetime import datetime
 
 import pytest
@@ -22,6 +21,7 @@ from tests.helpers import (
     quick_ceremony,
     sign_in,
     submit,
+    upload_election_file,
 )
 
 SLUG = "lindenhof-qr-2027"
@@ -172,14 +172,7 @@ def test_an_election_that_is_over_already_is_not_created_in_the_console(app, ses
     client = app.test_client()
     sign_in(client, officer, secret_key=TEST_SECRET, at=clock())
     text = (EXAMPLES / "quartiersrat.toml").read_text().replace(SLUG, "spaet-2027")
-    new = "/console/elections/new"
-    upload = submit(
-        client,
-        new,
-        {"f-file": (io.BytesIO(text.encode()), "spaet.toml")},
-        page=new,
-        content_type="multipart/form-data",
-    )
+    upload = upload_election_file(client, text)
     assert upload.status_code == 400
     assert "has passed already" in upload.get_data(as_text=True)
     form = {
@@ -191,7 +184,7 @@ def test_an_election_that_is_over_already_is_not_created_in_the_console(app, ses
         "e-min_age": "16",
         "e-languages": ["de"],
     }
-    typed = submit(client, new, form)
+    typed = submit(client, "/console/elections/new", form)
     assert typed.status_code == 400
     assert "has passed already" in typed.get_data(as_text=True)
     assert session.scalar(select(func.count()).select_from(Election)) == 1

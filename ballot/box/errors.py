@@ -1,5 +1,7 @@
 """The errors of the ballot box. Every one of them is a `BoxError`."""
 
+from ballot.template_text import TemplateText
+
 
 class BoxError(Exception):
     """Something in the ballot box was refused; the message says what and where."""
@@ -24,14 +26,13 @@ class BallotRejected(BoxError):
 class ShareRejected(BoxError):
     """A trustee's share file cannot be opened or does not belong to this election.
 
-    The reason is an English `template` with `params` (`str.format` fields), so that a front
-    can show it in the trustee's language; `str()` is the filled-in English text.
+    Its `reason` keeps the English template and its values, so that a front can show it in
+    the trustee's language; `str()` is the filled-in English text.
     """
 
     def __init__(self, template: str, **params: object):
-        super().__init__(template.format(**params))
-        self.template = template
-        self.params = params
+        self.reason = TemplateText(template, **params)
+        super().__init__(self.reason)
 
 
 class CountError(BoxError):

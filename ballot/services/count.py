@@ -169,9 +169,7 @@ def hand_in_share(
 def _share_refused(share_file: bytes, error: box.BoxError) -> Msg:
     """Name the trustee whose file was refused: the count takes several files at once. The
     reason is shown in the trustee's language (box.ShareRejected keeps its template)."""
-    reason = (
-        Msg(error.template, **error.params) if isinstance(error, box.ShareRejected) else str(error)
-    )
+    reason = error.reason if isinstance(error, box.ShareRejected) else str(error)
     index = box.share_file_trustee(share_file)
     if index is None:
         return Msg("The share file was refused: {reason}", reason=reason)

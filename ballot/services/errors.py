@@ -4,6 +4,8 @@ Messages are plain English for the CLI and logs; `code` names the error for tran
 web front, and `problems` lists every problem found (a refused file names all bad lines).
 """
 
+from ballot.template_text import TemplateText
+
 
 class BallotError(Exception):
     status = 400
@@ -70,28 +72,12 @@ class RateLimited(BallotError):
         self.retry_after = retry_after
 
 
-class Msg(str):
+class Msg(TemplateText):
     """A message that reads as English text and keeps its template for translation.
 
     Services write `Msg("line {line}: {column} is missing", line=3, column="ref")`; the CLI
     prints it as it is, the web looks the template up in the user's language and fills it in.
     """
-
-    template: str
-    params: dict
-
-    def __new__(cls, template: str, **params):
-        text = super().__new__(cls, template.format(**params))
-        text.template = template
-        text.params = params
-        return text
-
-    def translated(self, gettext) -> str:
-        params = {
-            name: value.translated(gettext) if isinstance(value, Msg) else value
-            for name, value in self.params.items()
-        }
-        return gettext(self.template).format(**params)
 
 
 def state_name(state: str) -> Msg | str:

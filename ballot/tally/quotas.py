@@ -4,19 +4,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ballot.tally.numbers import LARGEST_COUNT
+from ballot.template_text import TemplateText
 
 QUOTA_FIELDS = ("attribute", "value", "min", "max")
 
 
-class Reason(str):
-    """What is wrong, as English text that keeps its template and values, so that a front
-    end can say it in the reader's language: `Reason("min {low} is more than max {high}",
-    low=3, high=2)` reads "min 3 is more than max 2"."""
-
-    def __new__(cls, template: str, **params: object) -> "Reason":
-        text = super().__new__(cls, template.format(**params))
-        text.template, text.params = template, params
-        return text
+class Reason(TemplateText):
+    """What is wrong, in English, keeping its template and values, so that a front end can say
+    it in the reader's language (`make messages` extracts `Reason(...)`)."""
 
 
 Problem = tuple[str, Reason]

@@ -6,6 +6,8 @@ from babel import Locale, dates
 from flask import request, session
 from flask_babel import Babel, format_datetime, get_locale, refresh
 
+from ballot.template_text import TemplateText
+
 LANGUAGES = {"de": "Deutsch", "en": "English", "tr": "Türkçe", "ar": "العربية"}
 RTL = {"ar"}
 DEFAULT = "de"
@@ -55,9 +57,7 @@ def berlin_time(moment) -> str:
 
 
 def translated(text) -> str:
-    """Show a service message in the user's language (see `ballot.services.errors.Msg`)."""
+    """Show a service message in the user's language (see `ballot.template_text`)."""
     from flask_babel import gettext  # noqa: PLC0415  (avoids a cycle at import time)
 
-    from ballot.services.errors import Msg  # noqa: PLC0415
-
-    return text.translated(gettext) if isinstance(text, Msg) else str(text)
+    return text.translated(gettext) if isinstance(text, TemplateText) else str(text)

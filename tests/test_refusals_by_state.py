@@ -1,0 +1,63 @@
+"""Refusals that name an election's state say it in words, change nothing, and area names are
+checked before an area is made."""
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from ballot.models import Area, CodeLetter
+from ballot.services.actor import operator_actor
+from ballot.services.areas import create_area
+from ballot.services.count import publish_result
+from ballot.services.errors import InvalidInput, WrongState
+from ballot.services.letters import issue_codes
+from tests.conftest import TEST_SECRET
+from tests.helpers import example_election
+
+NOW = datetime(2027, 2, 1, tzinfo=UTC)
+
+
+def test_a_closed_election_issues_no_letters(session, tmp_path):
+    letters = tmp_path / "letters"
+    letters.mkdir()
+    election = example_election(session, NOW)
+    election.state = "closed"
+    with pytest.raises(WrongState) as caught:
+        issue_codes(
+            session,
+            election=election,
+            secret_key=TEST_SECRET,
+            public_url="https://wahl.example.org",
+            out_dir=letters,
+            actor=operator_actor(),
+            now=NOW,
+        )
+    assert str(caught.value) == (
+        "The election is closed, not yet counted; letters can no longer be issued."
+    )
+    assert session.scalar(select(func.count()).select_from(CodeLetter)) == 0
+    assert list(letters.iterdir()) == []
+
+
+def test_only_a_counted_election_is_published(session):
+    election = example_election(session, NOW)
+    election.state = "closed"
+    with pytest.raises(WrongState) as caught:
+        publish_result(session, election=election, actor=operator_actor(), now=NOW)
+    assert str(caught.value) == (
+        "Only a counted election can be published; it is closed, not yet counted."
+    )
+    assert election.state == "closed"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("   ", "An area needs a name."), ("QM Lindenhof-Kiez", "exists already")],
+)
+def test_an_area_needs_a_new_name(session, name, message):
+    create_area(session, name="QM Lindenhof-Kiez", actor=operator_actor(), now=NOW)
+    with pytest.raises(InvalidInput) as caught:
+        create_area(session, name=name, actor=operator_actor(), now=NOW)
+    assert message in str(caught.value)
+    assert session.scalar(select(func.count()).select_from(Area)) == 1

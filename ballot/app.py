@@ -7,8 +7,9 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ballot.db import make_engine, make_session_factory
+from ballot.files import writable_folder
 from ballot.ratelimit import RateLimiter
-from ballot.settings import Settings, settings_from_env
+from ballot.settings import Settings, SettingsError, settings_from_env
 from ballot.web import init_web
 
 
@@ -18,9 +19,19 @@ def _redis_client(url: str | None):
     return redis.Redis.from_url(url)
 
 
+def _instance_folder(path) -> None:
+    try:
+        writable_folder(path)
+    except OSError as error:
+        raise SettingsError(
+            f"the instance folder {path} (BALLOT_INSTANCE_PATH) cannot be created or written: "
+            f"{error.strerror or error}."
+        ) from None
+
+
 def create_app(settings: Settings | None = None) -> Flask:
     settings = settings or settings_from_env()
-    settings.instance_path.mkdir(parents=True, exist_ok=True)
+    _instance_folder(settings.instance_path)
     app = Flask(
         "ballot",
         instance_path=str(settings.instance_path),

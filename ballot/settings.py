@@ -5,6 +5,9 @@ import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
 
 class SettingsError(RuntimeError):
     """The service cannot start with these settings."""
@@ -49,13 +52,40 @@ def _proxy_hops(text: str) -> int:
     return int(text)
 
 
+def _database_url(text: str) -> str:
+    """The URL, if it names SQLite or PostgreSQL with a driver that is installed; it is not
+    quoted back, as it may hold a password."""
+    try:
+        url = make_url(text)
+        usable = url.get_backend_name() in ("sqlite", "postgresql")
+        usable = usable and bool(url.get_dialect().import_dbapi())
+    except (ArgumentError, NoSuchModuleError, ImportError, ValueError):
+        usable = False
+    if not usable:
+        raise SettingsError(
+            "BALLOT_DATABASE_URL is not a database URL this service can use; write "
+            "postgresql+psycopg://USER@/DATABASE?host=/var/run/postgresql or sqlite:///PATH."
+        )
+    return text
+
+
+def _redis_url(text: str) -> str | None:
+    if text and not text.startswith(("redis://", "rediss://", "unix://")):
+        raise SettingsError(
+            "BALLOT_REDIS_URL must start with redis://, rediss:// or unix:// (or be unset)."
+        )
+    return text or None
+
+
 def settings_from_env(
     *, demo: bool = False, environ=None, default_public_url: str = DEFAULT_PUBLIC_URL
 ) -> Settings:
     """The settings; `default_public_url` is the letters' base URL if BALLOT_PUBLIC_URL is unset."""
     env = os.environ if environ is None else environ
     instance_path = Path(env.get("BALLOT_INSTANCE_PATH", "instance")).resolve()
-    database_url = env.get("BALLOT_DATABASE_URL") or f"sqlite:///{instance_path / 'ballot.db'}"
+    database_url = _database_url(
+        env.get("BALLOT_DATABASE_URL") or f"sqlite:///{instance_path / 'ballot.db'}"
+    )
     secret_key = env.get("BALLOT_SECRET_KEY", "")
     if not secret_key:
         if not demo:
@@ -71,7 +101,7 @@ def settings_from_env(
         secret_key=secret_key,
         public_url=env.get("BALLOT_PUBLIC_URL", default_public_url).rstrip("/"),
         instance_path=instance_path,
-        redis_url=env.get("BALLOT_REDIS_URL") or None,
+        redis_url=_redis_url(env.get("BALLOT_REDIS_URL", "").strip()),
         demo=demo,
         secure_cookies=not demo,
         proxy_hops=_proxy_hops(env.get("BALLOT_PROXY_HOPS", "0").strip() or "0"),

@@ -60,3 +60,48 @@ def test_ballot_serve_gives_gunicorn_the_timeout_of_a_letter_batch():
     parsed = Config().parser().parse_args(args[1:])
     assert (parsed.timeout, parsed.workers, parsed.bind) == (300, 3, ["127.0.0.1:8000"])
     assert parsed.args == ["ballot.wsgi:app"]
+
+
+def _ballot(args: list[str], tmp_path, **settings: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BALLOT_")}
+    env["BALLOT_INSTANCE_PATH"] = str(tmp_path / "instance")
+    env.update(settings)
+    return subprocess.run(
+        [sys.executable, "-m", "ballot", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+
+
+def test_database_and_redis_urls_that_cannot_work_are_refused(tmp_path):
+    env = {"BALLOT_SECRET_KEY": "k" * 40, "BALLOT_INSTANCE_PATH": str(tmp_path)}
+    for url in ("localhost", "postgres://ballot@/ballot", "mysql://ballot@/ballot", "sqlite:"):
+        with pytest.raises(SettingsError, match="BALLOT_DATABASE_URL") as refused:
+            settings_from_env(environ={**env, "BALLOT_DATABASE_URL": url + "x:secret@h"})
+        assert "secret" not in str(refused.value)
+    with pytest.raises(SettingsError, match="BALLOT_REDIS_URL"):
+        settings_from_env(environ={**env, "BALLOT_REDIS_URL": "127.0.0.1:6379"})
+
+
+def test_misconfiguration_stops_commands_and_serve_with_one_line(tmp_path):
+    """No traceback, exit status 1, and `ballot serve` starts no server."""
+    key = {"BALLOT_SECRET_KEY": "k" * 40}
+    nowhere = "postgresql+psycopg://ballot@127.0.0.1:1/ballot"
+    a_file = tmp_path / "a-file"
+    a_file.write_text("")
+    cases = [
+        (["serve", "--port", "1"], {}, "BALLOT_SECRET_KEY is not set"),
+        (["serve", "--port", "1"], {"BALLOT_SECRET_KEY": "short"}, "at least 32"),
+        (["db", "upgrade"], {**key, "BALLOT_DATABASE_URL": nowhere}, "cannot be reached"),
+        (["serve", "--port", "1"], {**key, "BALLOT_DATABASE_URL": nowhere}, "cannot be reached"),
+        (["db", "upgrade"], {**key, "BALLOT_INSTANCE_PATH": str(a_file)}, "instance folder"),
+        (["serve", "--port", "1"], {**key, "BALLOT_REDIS_URL": "redis://127.0.0.1:1/0"}, "Redis"),
+    ]
+    for args, settings, reason in cases:
+        done = _ballot(args, tmp_path, **settings)
+        assert done.returncode == 1, (args, settings, done.stderr)
+        assert "Traceback" not in done.stderr and reason in done.stderr, done.stderr
+        assert len(done.stderr.strip().splitlines()) == 1, done.stderr

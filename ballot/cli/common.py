@@ -5,6 +5,7 @@ import sys
 
 import click
 from flask import current_app
+from sqlalchemy.exc import OperationalError
 
 from ballot.app import create_app
 from ballot.db import utcnow
@@ -14,11 +15,19 @@ from ballot.settings import SettingsError, settings_from_env
 
 
 def create_cli_app():
+    """The app, once its settings are sound and its database answers; else exit 1 with the
+    reason in one line."""
     try:
-        return create_app(settings_from_env())
+        app = create_app(settings_from_env())
     except SettingsError as error:
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(1)
+        fail(str(error))
+    try:
+        with app.extensions["ballot.engine"].connect():
+            pass
+    except OperationalError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+        fail(f"the database (BALLOT_DATABASE_URL) cannot be reached: {reason}")
+    return app
 
 
 def fail(message: str) -> None:

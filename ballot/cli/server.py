@@ -6,13 +6,14 @@ import sys
 from pathlib import Path
 
 import click
+import redis
 from flask import current_app
 from flask.cli import with_appcontext
 from werkzeug.serving import run_simple
 
 from ballot.app import create_app
 from ballot.backup import BackupError, back_up, restore
-from ballot.cli.common import fail
+from ballot.cli.common import create_cli_app, fail
 from ballot.migrate import upgrade_database
 from ballot.settings import settings_from_env
 
@@ -62,7 +63,10 @@ def demo(no_serve: bool, port: int):
 )
 def serve(host: str, port: int, workers: int, timeout: int):
     """Run the production server (gunicorn)."""
-    settings_from_env()  # refuse to start without BALLOT_SECRET_KEY, before forking workers
+    # Refuse to start on settings that are missing or wrong, before forking workers.
+    app = create_cli_app()
+    app.extensions["ballot.engine"].dispose()
+    _check_redis(app.extensions["ballot.settings"].redis_url)
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which(
         "gunicorn"
     )
@@ -70,6 +74,16 @@ def serve(host: str, port: int, workers: int, timeout: int):
         fail("gunicorn is not installed.")
     args = gunicorn_arguments(gunicorn, host=host, port=port, workers=workers, timeout=timeout)
     os.execv(gunicorn, args)  # noqa: S606  (replaces this process with gunicorn, fixed args)
+
+
+def _check_redis(url: str | None) -> None:
+    """The rate limits count in Redis when it is set: without it no code could be checked."""
+    if not url:
+        return
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=5).ping()
+    except (redis.RedisError, ValueError) as error:
+        fail(f"Redis (BALLOT_REDIS_URL) cannot be reached: {error}")
 
 
 def gunicorn_arguments(gunicorn: str, *, host: str, port: int, workers: int, timeout: int):

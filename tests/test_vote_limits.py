@@ -264,3 +264,24 @@ def test_a_real_code_of_another_election_counts_there_before_it_is_answered(
     again = _try(client, election.codes["R0002"], election=other.slug)
     assert again.status_code == 429
     assert "already been used" not in again.get_data(as_text=True)
+
+
+def test_codes_and_sign_ins_wait_with_a_503_while_redis_is_away(
+    settings, clock, session, election, caplog
+):
+    """Redis that does not answer (nothing listens on port 1): no code is checked without its
+    limit, the person is asked to try again in a moment, and the log has no traceback."""
+    application = create_app(settings.with_changes(redis_url="redis://127.0.0.1:1/0"))
+    application.extensions["ballot.clock"] = clock
+    client = english_client(application)
+    officer = make_officer(session, "o@example.org", make_area(session, "QM Nord", VOTING_DAY),
+                           secret_key=TEST_SECRET, now=VOTING_DAY)  # fmt: skip
+    session.commit()
+    for answer in (
+        _try(client, election.codes["R0001"]),
+        sign_in(client, officer, secret_key=TEST_SECRET, at=VOTING_DAY),
+    ):
+        assert answer.status_code == 503 and answer.headers["Retry-After"] == "10"
+        assert "try again in a moment" in answer.get_data(as_text=True)
+    assert "rate limits unavailable" in caplog.text and "unhandled error" not in caplog.text
+    application.extensions["ballot.engine"].dispose()

@@ -2,6 +2,7 @@
 
 import logging
 
+import redis
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -133,6 +134,14 @@ def handle_database_unavailable(error: OperationalError):
     return body, 503, {"Retry-After": str(RETRY_SECONDS)}
 
 
+def handle_limits_unavailable(error: redis.RedisError):
+    """Redis, where the rate limits count, is away: no code or sign-in is checked unlimited,
+    and the person may send the form again in a moment."""
+    log.warning("rate limits unavailable on %s %s: %s", request.method, request.path, error)
+    body, _status, _headers = error_page(503, _messages()[503])
+    return body, 503, {"Retry-After": str(RETRY_SECONDS)}
+
+
 def handle_http(error: HTTPException):
     status = error.code or 500
     # A commit that fails after the view (in after_request) arrives here as a 500.
@@ -151,4 +160,5 @@ def init_errors(app) -> None:
     app.register_error_handler(CSRFError, handle_csrf)
     app.register_error_handler(HTTPException, handle_http)
     app.register_error_handler(OperationalError, handle_database_unavailable)
+    app.register_error_handler(redis.RedisError, handle_limits_unavailable)
     app.register_error_handler(Exception, handle_unexpected)

@@ -40,6 +40,9 @@ def _run(args: list[str]) -> None:
 def back_up(database_url: str, target: Path) -> None:
     url = make_url(database_url)
     target.parent.mkdir(parents=True, exist_ok=True)
+    # For its owner's eyes only before anything is written, whatever the umask (like shares).
+    target.touch(mode=0o600)
+    target.chmod(0o600)
     if url.get_backend_name() == "sqlite":
         with sqlite3.connect(_sqlite_path(url)) as source, sqlite3.connect(target) as copy:
             source.backup(copy)  # consistent even while the service writes

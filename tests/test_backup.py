@@ -14,6 +14,7 @@ def test_backup_and_restore_round_trip(runner, session, tmp_path):
     made = runner.invoke(cli, ["backup", str(target)])
     assert made.exit_code == 0, made.output
     assert target.stat().st_size > 0
+    assert target.stat().st_mode & 0o777 == 0o600  # it holds the roll and the sealed secrets
     runner.invoke(cli, ["election", "create", str(EXAMPLES / "aktionsfonds.toml")])
     session.execute(RollEntry.__table__.delete())
     session.commit()

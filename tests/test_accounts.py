@@ -258,3 +258,15 @@ def test_a_platform_admin_without_any_area_deactivates_an_account(app, session, 
     assert submit(client, url, {}, page="/console/accounts").status_code == 302
     session.expire_all()
     assert account_service.find_account(session, "other@example.org").is_active is False
+
+
+def test_the_invitation_link_points_to_the_site_whatever_host_the_request_names(
+    app, session, clock
+):
+    client, election = _officer_console(app, session, clock)
+    client.environ_base.update(HTTP_HOST="wahl.example.org.evil.example",
+                               HTTP_X_FORWARDED_HOST="evil.example")  # fmt: skip
+    response, link = _invite(client, election)
+    assert link is not None
+    page = response.get_data(as_text=True)
+    assert f"https://wahl.example.org{link}" in page and "evil" not in page

@@ -135,7 +135,8 @@ def _invite(form: InviteForm, area_ids: set[int]) -> tuple[bool, str | None]:
             "success",
         )
         return True, None
-    return True, url_for("auth.accept_invitation", token=token, _external=True)
+    # The site's own address, not the request's Host header, which the client chooses.
+    return True, settings().public_url + url_for("auth.accept_invitation", token=token)
 
 
 @bp.route("/accounts/<int:account_id>/<any(activate,deactivate):change>", methods=["POST"])

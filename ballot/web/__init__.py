@@ -12,7 +12,7 @@ from ballot.web.context import discard_transaction, finish_transaction, now
 from ballot.web.errors import init_errors
 from ballot.web.i18n import LANGUAGES, init_i18n, text_direction
 from ballot.web.input import refuse_nul_characters
-from ballot.web.security import add_security_headers
+from ballot.web.security import add_security_headers, warn_of_proxy_mismatch
 
 csrf = CSRFProtect()
 
@@ -50,6 +50,7 @@ def init_web(app: Flask) -> None:
     init_i18n(app)
     init_errors(app)
     app.before_request(refuse_nul_characters)
+    app.before_request(warn_of_proxy_mismatch)
     app.context_processor(_template_globals)
     app.after_request(finish_transaction)
     app.after_request(add_security_headers)

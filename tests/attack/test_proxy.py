@@ -59,3 +59,21 @@ def test_proxy_hops_come_from_the_environment():
     assert settings_from_env(environ={**env, "BALLOT_PROXY_HOPS": "1"}).proxy_hops == 1
     with pytest.raises(SettingsError):
         settings_from_env(environ={**env, "BALLOT_PROXY_HOPS": "all"})
+
+
+def test_proxy_settings_that_do_not_fit_the_requests_are_logged_once(client, behind_nginx, caplog):
+    """nginx in front but BALLOT_PROXY_HOPS=0, or the hops set but no proxy in front: every
+    client would count as one address; the log says so once per worker."""
+    client.get("/", headers={"X-Forwarded-For": "203.0.113.7"})
+    client.get("/", headers={"X-Forwarded-For": "203.0.113.8"})
+    assert caplog.text.count("BALLOT_PROXY_HOPS is 0") == 1
+    caplog.clear()
+    direct = behind_nginx.test_client()
+    direct.get("/")
+    direct.get("/")
+    assert caplog.text.count("BALLOT_PROXY_HOPS is 1 but a request came through 0") == 1
+    caplog.clear()
+    fitting = create_app(behind_nginx.extensions["ballot.settings"])
+    fitting.test_client().get("/", headers={"X-Forwarded-For": "203.0.113.7"})
+    fitting.extensions["ballot.engine"].dispose()
+    assert "BALLOT_PROXY_HOPS" not in caplog.text

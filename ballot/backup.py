@@ -4,6 +4,7 @@ A backup holds what the database holds: hashed codes, encrypted ballots, sealed 
 roll's personal data. Keep it as safe as the database itself (see docs/OPERATIONS.md).
 """
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -21,7 +22,18 @@ def _sqlite_path(url) -> Path:
 
 
 def _pg_url(url) -> str:
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+    """The URL for pg_dump and pg_restore, without its password (see `_pg_environment`)."""
+    return url._replace(drivername="postgresql", password=None).render_as_string(
+        hide_password=False
+    )
+
+
+def _pg_environment(url) -> dict[str, str]:
+    """The password goes in PGPASSWORD: a command line is visible to every user (ps)."""
+    env = dict(os.environ)
+    if url.password is not None:
+        env["PGPASSWORD"] = str(url.password)
+    return env
 
 
 def _tool(name: str) -> str:
@@ -31,8 +43,8 @@ def _tool(name: str) -> str:
     return path
 
 
-def _run(args: list[str]) -> None:
-    done = subprocess.run(args, capture_output=True, text=True, check=False)  # noqa: S603
+def _run(args: list[str], env: dict[str, str]) -> None:
+    done = subprocess.run(args, capture_output=True, text=True, check=False, env=env)  # noqa: S603
     if done.returncode != 0:
         raise BackupError(done.stderr.strip() or f"{Path(args[0]).name} failed")
 
@@ -47,7 +59,10 @@ def back_up(database_url: str, target: Path) -> None:
         with sqlite3.connect(_sqlite_path(url)) as source, sqlite3.connect(target) as copy:
             source.backup(copy)  # consistent even while the service writes
         return
-    _run([_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={target}", _pg_url(url)])
+    _run(
+        [_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={target}", _pg_url(url)],
+        _pg_environment(url),
+    )
 
 
 def restore(database_url: str, source: Path) -> None:
@@ -72,5 +87,6 @@ def restore(database_url: str, source: Path) -> None:
             "--single-transaction",
             f"--dbname={_pg_url(url)}",
             str(source),
-        ]
+        ],
+        _pg_environment(url),
     )

@@ -1,7 +1,10 @@
 """Backup and restore round trip, on SQLite (online backup) and PostgreSQL (pg_dump)."""
 
+import os
+
 from sqlalchemy import func, select
 
+from ballot.backup import back_up, restore
 from ballot.cli import cli
 from ballot.models import Election, RollEntry
 from tests.helpers import EXAMPLES
@@ -34,3 +37,22 @@ def test_restore_of_a_missing_or_foreign_file_is_refused(runner, tmp_path):
     junk.write_bytes(b"this is not a backup")
     refused = runner.invoke(cli, ["restore", str(junk), "--yes"])
     assert refused.exit_code == 1
+
+
+def test_the_database_password_stays_off_the_command_line(tmp_path, monkeypatch):
+    """pg_dump's and pg_restore's command lines are visible to every user (ps): the password
+    of the database URL goes to them in PGPASSWORD. Stand-ins record what they were given."""
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    for name in ("pg_dump", "pg_restore"):
+        tool = tools / name
+        tool.write_text(f'#!/bin/sh\necho "$* PGPASSWORD=$PGPASSWORD" > {tmp_path / name}.seen\n')
+        tool.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tools}{os.pathsep}{os.environ['PATH']}")
+    url = "postgresql+psycopg://ballot:pass-in-url@127.0.0.1:5432/ballot"
+    back_up(url, tmp_path / "backup.dump")
+    restore(url, tmp_path / "backup.dump")
+    for name in ("pg_dump", "pg_restore"):
+        arguments, password = (tmp_path / f"{name}.seen").read_text().split(" PGPASSWORD=")
+        assert "pass-in-url" not in arguments and "postgresql://ballot@127.0.0.1" in arguments
+        assert password.strip() == "pass-in-url"

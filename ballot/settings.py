@@ -4,6 +4,7 @@ import os
 import secrets
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
@@ -69,6 +70,17 @@ def _database_url(text: str) -> str:
     return text
 
 
+def _public_url(text: str) -> str:
+    """The letters' base URL: a QR code without scheme or host opens no page."""
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise SettingsError(
+            "BALLOT_PUBLIC_URL must be the site's address with its scheme, "
+            "for example https://wahl.example.org"
+        )
+    return text.rstrip("/")
+
+
 def _redis_url(text: str) -> str | None:
     if text and not text.startswith(("redis://", "rediss://", "unix://")):
         raise SettingsError(
@@ -99,7 +111,7 @@ def settings_from_env(
     return Settings(
         database_url=database_url,
         secret_key=secret_key,
-        public_url=env.get("BALLOT_PUBLIC_URL", default_public_url).rstrip("/"),
+        public_url=_public_url(env.get("BALLOT_PUBLIC_URL", default_public_url).strip()),
         instance_path=instance_path,
         redis_url=_redis_url(env.get("BALLOT_REDIS_URL", "").strip()),
         demo=demo,

@@ -76,7 +76,7 @@ def _ballot(args: list[str], tmp_path, **settings: str) -> subprocess.CompletedP
     )
 
 
-def test_database_and_redis_urls_that_cannot_work_are_refused(tmp_path):
+def test_database_redis_and_public_urls_that_cannot_work_are_refused(tmp_path):
     env = {"BALLOT_SECRET_KEY": "k" * 40, "BALLOT_INSTANCE_PATH": str(tmp_path)}
     for url in ("localhost", "postgres://ballot@/ballot", "mysql://ballot@/ballot", "sqlite:"):
         with pytest.raises(SettingsError, match="BALLOT_DATABASE_URL") as refused:
@@ -84,6 +84,9 @@ def test_database_and_redis_urls_that_cannot_work_are_refused(tmp_path):
         assert "secret" not in str(refused.value)
     with pytest.raises(SettingsError, match="BALLOT_REDIS_URL"):
         settings_from_env(environ={**env, "BALLOT_REDIS_URL": "127.0.0.1:6379"})
+    for url in ("wahl.example.org", "https://", "ftp://wahl.example.org", "https://w.example/?x"):
+        with pytest.raises(SettingsError, match="BALLOT_PUBLIC_URL"):
+            settings_from_env(environ={**env, "BALLOT_PUBLIC_URL": url})
 
 
 def test_misconfiguration_stops_commands_and_serve_with_one_line(tmp_path):

@@ -101,3 +101,13 @@ def test_oversized_upload_gets_413(client):
         "/console/login", data=b"x" * (21 * 1024 * 1024), content_type="application/octet-stream"
     )
     assert response.status_code == 413
+
+
+def test_a_host_header_that_is_no_host_name_gets_400(client, caplog):
+    """An empty or over-long label (which browsers never send, and nginx passes on) could not
+    be turned into URLs for the error page: it was a 500 with a traceback in the log."""
+    for host in ("a" * 300, "wahl..example.org", "wahl.example.org." + "x" * 64):
+        answer = client.get("/vote", headers={"Host": host})
+        assert answer.status_code == 400, host
+        assert answer.headers["Content-Security-Policy"] and answer.headers["Cache-Control"]
+    assert "Traceback" not in caplog.text and "unhandled" not in caplog.text

@@ -7,7 +7,7 @@ from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadHost, HTTPException
 
 from ballot.services.errors import BallotError, NotFound, RateLimited
 from ballot.web.i18n import translated
@@ -144,6 +144,9 @@ def handle_limits_unavailable(error: redis.RedisError):
 
 def handle_http(error: HTTPException):
     status = error.code or 500
+    if isinstance(error, BadHost):
+        # A Host header that is no host name: no URL can be built, so no page either.
+        return _messages()[400], 400, {"Content-Type": "text/plain; charset=utf-8"}
     # A commit that fails after the view (in after_request) arrives here as a 500.
     if isinstance(getattr(error, "original_exception", None), OperationalError):
         return handle_database_unavailable(error.original_exception)

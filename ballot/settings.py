@@ -70,8 +70,11 @@ def _database_url(text: str) -> str:
     return text
 
 
-def _public_url(text: str) -> str:
-    """The letters' base URL: a QR code without scheme or host opens no page."""
+def _public_url(text: str, default: str) -> str:
+    """The letters' base URL: a QR code without scheme or host opens no page. Unset, it is the
+    demo's own address, and empty outside the demo: then no letter can be printed."""
+    if not text:
+        return default or ""
     parts = urlsplit(text)
     if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
         raise SettingsError(
@@ -92,7 +95,8 @@ def _redis_url(text: str) -> str | None:
 def settings_from_env(
     *, demo: bool = False, environ=None, default_public_url: str = DEFAULT_PUBLIC_URL
 ) -> Settings:
-    """The settings; `default_public_url` is the letters' base URL if BALLOT_PUBLIC_URL is unset."""
+    """The settings; in the demo, `default_public_url` is the letters' base URL if
+    BALLOT_PUBLIC_URL is unset."""
     env = os.environ if environ is None else environ
     instance_path = Path(env.get("BALLOT_INSTANCE_PATH", "instance")).resolve()
     database_url = _database_url(
@@ -111,7 +115,9 @@ def settings_from_env(
     return Settings(
         database_url=database_url,
         secret_key=secret_key,
-        public_url=_public_url(env.get("BALLOT_PUBLIC_URL", default_public_url).strip()),
+        public_url=_public_url(
+            env.get("BALLOT_PUBLIC_URL", "").strip(), default_public_url if demo else ""
+        ),
         instance_path=instance_path,
         redis_url=_redis_url(env.get("BALLOT_REDIS_URL", "").strip()),
         demo=demo,

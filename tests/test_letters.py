@@ -24,6 +24,7 @@ from ballot.services.actor import operator_actor
 from ballot.services.elections import get_election
 from ballot.services.errors import NotFound
 from ballot.services.letters import code_key_for
+from ballot.settings import settings_from_env
 from ballot.tokens import hash_code
 from tests.conftest import TEST_SECRET
 from tests.helpers import EXAMPLES, ROLL_HEADER, make_officer, sign_in, submit
@@ -342,3 +343,21 @@ def test_two_clicks_on_one_batch_hand_it_out_once(runner, session, database_url,
         select(AuditEntry).where(AuditEntry.action == "codes.download")
     ).all()
     assert len(downloads) == 1
+
+
+def test_no_letter_is_printed_without_the_sites_address(app, runner, session, tmp_path):
+    """Outside the demo an unset BALLOT_PUBLIC_URL is empty (it was http://127.0.0.1:5000,
+    which went silently into every QR code): printing refuses, and nothing is stored."""
+    _set_up(runner)
+    app.extensions["ballot.settings"] = app.extensions["ballot.settings"].with_changes(
+        public_url=""
+    )
+    result = runner.invoke(cli, ["codes", "issue", SLUG, "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1 and "BALLOT_PUBLIC_URL" in result.output
+    assert _letters(session) == {} and not list((tmp_path / "out").glob("*.pdf"))
+
+
+def test_outside_the_demo_the_sites_address_has_no_default(tmp_path):
+    env = {"BALLOT_SECRET_KEY": TEST_SECRET, "BALLOT_INSTANCE_PATH": str(tmp_path)}
+    assert settings_from_env(environ=env).public_url == ""
+    assert settings_from_env(demo=True, environ=env).public_url.startswith("http://127.0.0.1")

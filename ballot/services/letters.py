@@ -85,6 +85,13 @@ def _next_serial(session: Session, election: Election) -> int:
 
 
 def _new_letter(session, election, entry, serial, code_key, public_url, replaces=None):
+    if not public_url:  # unset outside the demo (ballot.settings): the letter could name no site
+        raise InvalidInput(
+            Msg(
+                "The site's address (BALLOT_PUBLIC_URL) is not set, so a letter cannot say where "
+                "to vote. The operator sets it; then print the letters."
+            )
+        )
     code = generate_code()
     session.add(
         CodeLetter(

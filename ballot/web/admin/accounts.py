@@ -136,7 +136,10 @@ def _invite(form: InviteForm, area_ids: set[int]) -> tuple[bool, str | None]:
         )
         return True, None
     # The site's own address, not the request's Host header, which the client chooses.
-    return True, settings().public_url + url_for("auth.accept_invitation", token=token)
+    path = url_for("auth.accept_invitation", token=token)
+    if not settings().public_url:  # unset (see ballot.settings): the address asked for
+        return True, url_for("auth.accept_invitation", token=token, _external=True)
+    return True, settings().public_url + path
 
 
 @bp.route("/accounts/<int:account_id>/<any(activate,deactivate):change>", methods=["POST"])

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from ballot.cli import cli
 from ballot.models import Account, Area
 from ballot.services import accounts as account_service
+from ballot.services.actor import operator_actor
 from ballot.services.errors import AuthenticationFailed
 from tests.conftest import TEST_SECRET
 from tests.helpers import PASSWORD, make_account, sign_in, submit
@@ -224,4 +225,21 @@ def test_deactivated_accounts_are_signed_out(client, session, clock):
     sign_in(client, officer, secret_key=TEST_SECRET, at=clock())
     officer.is_active = False
     session.commit()
+    assert client.get("/console/").status_code == 302
+
+
+def test_a_session_from_before_a_deactivation_stays_dead_after_reactivation(client, session, clock):
+    """A copied cookie of a deactivated account (a lost laptop) must not come back to life
+    when the account is activated again within the cookie's eight hours."""
+    officer = _officer(session, clock)
+    sign_in(client, officer, secret_key=TEST_SECRET, at=clock())
+    assert client.get("/console/").status_code == 200
+    copied = client.get_cookie("ballot_session").value
+    for active in (False, True):
+        account_service.set_account_active(
+            session, account=officer, active=active, area_id=None, actor=operator_actor(),
+            now=clock(),
+        )  # fmt: skip
+        session.commit()
+    client.set_cookie("ballot_session", copied)
     assert client.get("/console/").status_code == 302

@@ -302,6 +302,8 @@ def set_account_active(
     if not may_manage_account(session, actor, account):
         raise PermissionDenied(Msg("You may not change this account: it has rights elsewhere."))
     account.is_active = active
+    if not active:  # its sessions end for good: activating it again revives none of them
+        account.session_epoch += 1
     write_audit(
         session,
         actor=actor,

@@ -6,11 +6,21 @@ their canonical form is subtle and exact counting never needs them.
 
 import hashlib
 import json
+import re
 from typing import Any
 
 
 class CanonicalJSONError(ValueError):
     """A value that has no canonical form in our records."""
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+"""A UTF-16 surrogate on its own: JSON's \\ud800 escape can make one, UTF-8 cannot encode it."""
+
+
+def _check_text(text: str, path: str) -> None:
+    if _SURROGATE.search(text):
+        raise CanonicalJSONError(f"{path}: a text holds a lone UTF-16 surrogate (not Unicode)")
 
 
 def _utf16_key(key: str) -> bytes:
@@ -19,7 +29,10 @@ def _utf16_key(key: str) -> bytes:
 
 
 def _check(value: Any, path: str) -> None:
-    if isinstance(value, bool) or value is None or isinstance(value, str):
+    if isinstance(value, bool) or value is None:
+        return
+    if isinstance(value, str):
+        _check_text(value, path)
         return
     if isinstance(value, int):
         if abs(value) > 2**53 - 1:
@@ -35,6 +48,7 @@ def _check(value: Any, path: str) -> None:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise CanonicalJSONError(f"{path}: object keys must be strings")
+            _check_text(key, path)
             _check(item, f"{path}.{key}")
         return
     raise CanonicalJSONError(f"{path}: {type(value).__name__} cannot be encoded")

@@ -49,14 +49,21 @@ def _refuse_constant(name: str) -> None:
 
 
 def _refuse_fraction(text: str) -> None:
-    raise ValueError(f"the number {text} is not a whole number; a record holds only integers")
+    raise ValueError(
+        f"the number {_shortened(text)} is not a whole number; a record holds only integers"
+    )
 
 
 def _bounded_int(text: str) -> int:
-    value = int(text)
-    if abs(value) > MAX_RECORD_INTEGER:
-        raise ValueError(f"the number {text} is larger than a record holds")
+    # The digits first: Python refuses to read more than 4300 of them at all.
+    value = int(text) if len(text.lstrip("-")) <= len(str(MAX_RECORD_INTEGER)) else None
+    if value is None or abs(value) > MAX_RECORD_INTEGER:
+        raise ValueError(f"the number {_shortened(text)} is larger than a record holds")
     return value
+
+
+def _shortened(digits: str) -> str:
+    return digits if len(digits) <= 40 else f"{digits[:20]}…({len(digits)} digits)"
 
 
 def _fail(message: str) -> None:

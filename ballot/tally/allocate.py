@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping
 
-from ballot.canonical import canonical_sha256
+from ballot.canonical import CanonicalJSONError, canonical_sha256
 from ballot.tally.elect import count_contest
 from ballot.tally.errors import AllocationError
 from ballot.tally.lists import LIST_METHODS, apportion_lists, list_contest
@@ -46,7 +46,10 @@ def request_hash(request: Mapping[str, object]) -> str:
     for key in ("hurdle_percent", "threshold_percent"):
         if key in hashed:
             hashed[key] = percentage_for_hash(hashed[key])
-    return canonical_sha256(hashed)
+    try:
+        return canonical_sha256(hashed)
+    except CanonicalJSONError as error:  # e.g. a lone surrogate from a JSON escape in a name
+        raise AllocationError("request", f"has no canonical form: {error}") from None
 
 
 def _lot_input(

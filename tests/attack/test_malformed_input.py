@@ -185,6 +185,10 @@ def test_bad_json_exits_1_with_a_message(tmp_path, command, case):
         ('{"method": 5}', "method: must be one of"),
         ('{"method": "dhondt", "seats": 3, "votes": {"A": "many"}}', "votes.A"),
         ('{"method": "most-votes", "seats": 1e400, "ballots_cast": 1, "votes": {"A": 1}}', "seats"),
+        (
+            r'{"method": "most-votes", "seats": 1, "ballots_cast": 1, "votes": {"\ud800": 1}}',
+            "lone UTF-16 surrogate",
+        ),
     ],
 )
 def test_allocate_refuses_wrong_types(tmp_path, request_json, expected):
@@ -213,6 +217,11 @@ def _vector_record_with(tmp_path, change) -> Path:
          "'counts' appears twice"),
         (lambda t: t.replace('"eligible":5', '"eligible":5.0'), "not a whole number"),
         (lambda t: t.replace('"eligible":5', f'"eligible":{2**60}'), "larger than a record holds"),
+        (lambda t: t.replace('"eligible":5', f'"eligible":{"9" * 5000}'),
+         "the number 99999999999999999999…(5000 digits) is larger than a record holds"),
+        # JSON can escape half a UTF-16 pair, which no UTF-8 text (nor its hash) can hold
+        (lambda t: t.replace("Known-answer election", "Known\\ud800"),
+         "$.manifest.title: a text holds a lone UTF-16 surrogate"),
     ],
 )  # fmt: skip
 def test_verify_refuses_records_whose_meaning_is_ambiguous(tmp_path, change, expected):

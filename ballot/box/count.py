@@ -101,6 +101,13 @@ def aggregate(
     return sums_to_json(election, total, len(ballots))
 
 
+def _contest_keys(contests: object) -> list[object] | None:
+    """The keys of a list of contest objects; None for anything else."""
+    if not isinstance(contests, list) or not all(isinstance(c, dict) for c in contests):
+        return None
+    return [contest.get("key") for contest in contests]
+
+
 def read_aggregate(election: Election, data: object) -> tuple[Sums, int]:
     """Parse and validate an aggregate; the identity is allowed (e.g. no ballots at all)."""
     if not isinstance(data, dict) or set(data) != {"election", "ballot_count", "contests"}:
@@ -110,9 +117,7 @@ def read_aggregate(election: Election, data: object) -> tuple[Sums, int]:
     count, contests = data["ballot_count"], data["contests"]
     if type(count) is not int or count < 0:
         raise CountError("the aggregate's ballot_count must be a non-negative integer")
-    if not isinstance(contests, list) or [c.get("key") for c in contests] != [
-        spec.key for spec in election.contests
-    ]:
+    if _contest_keys(contests) != [spec.key for spec in election.contests]:
         raise CountError("the aggregate does not list the election's contests in order")
     sums = []
     for spec, contest in zip(election.contests, contests, strict=True):
@@ -164,9 +169,7 @@ def _partial_index(election: Election, data: object) -> int:
     if type(index) is not int or not 1 <= index <= election.trustee_count:
         raise CountError(f"partial decryption names no trustee of this election: {index!r}")
     contests = data["contests"]
-    if not isinstance(contests, list) or [c.get("key") for c in contests] != [
-        spec.key for spec in election.contests
-    ]:
+    if _contest_keys(contests) != [spec.key for spec in election.contests]:
         raise CountError(f"trustee {index}: contests missing or out of order")
     return index
 

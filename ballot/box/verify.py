@@ -7,6 +7,7 @@ each worker also adds up its chunk, so the aggregate check costs almost nothing 
 
 import hashlib
 import importlib
+import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -47,6 +48,14 @@ RECORD_FIELDS = {
     "signing_key",
     "signature",
 }
+
+
+def _same_json(left: object, right: object) -> bool:
+    """Equal as JSON values. Python's == is not enough: it holds true == 1 and false == 0."""
+    try:
+        return canonical_json(left) == canonical_json(right)
+    except CanonicalJSONError:
+        return False
 
 
 def _short(hex_text: str) -> str:
@@ -187,7 +196,7 @@ def _check_counts(
     if not isinstance(record["counts"], dict) or set(record["counts"]) != set(counts):
         raise VerificationError("counts must name exactly the election's contests")
     for key, values in counts.items():
-        if record["counts"][key] != values:
+        if not _same_json(record["counts"][key], values):
             raise VerificationError(
                 f"counts of contest {key!r} differ from the decryption: "
                 f"record says {record['counts'][key]}, decryption gives {values}"
@@ -214,7 +223,7 @@ def _check_roll(record: dict[str, Any]) -> str:
 
 
 def _check_results(record: dict[str, Any], election: Election, allocate: Allocate) -> Iterator[str]:
-    results = record["results"]
+    results, counts = record["results"], record["counts"]
     keys = [spec.key for spec in election.contests]
     if not isinstance(results, dict) or set(results) != set(keys):
         raise VerificationError("results must name exactly the election's contests")
@@ -226,14 +235,14 @@ def _check_results(record: dict[str, Any], election: Election, allocate: Allocat
         request = result["request"]
         contest = election.manifest["contests"][election.contests.index(spec)]
         _check_request_rules(request, contest, election.manifest["format"], where)
-        if request.get("votes") != allocation_votes(contest, record["counts"][spec.key]):
+        if not _same_json(request.get("votes"), allocation_votes(contest, counts[spec.key])):
             raise VerificationError(f"{where}: request votes differ from the decrypted counts")
         _check_ballots_cast(request.get("ballots_cast"), record, spec, where)
         try:
             outcome = allocate(request, counts_hash=record["counts_hash"])
         except Exception as error:
             raise VerificationError(f"{where}: allocation fails: {error}") from None
-        if outcome != result["outcome"]:
+        if not _same_json(outcome, result["outcome"]):
             raise VerificationError(f"{where}: outcome differs from the allocation rules")
         yield f"{where}: the counting rules give the published outcome"
         if election.manifest["format"] not in FORMATS_WITH_RULES:
@@ -253,7 +262,7 @@ def _check_request_rules(request: object, contest: dict[str, Any], record_format
         raise VerificationError(f"{where}: request fields must be among {sorted(REQUEST_FIELDS)}")
     if request.get("method") != contest["method"]:
         raise VerificationError(f"{where}: request method differs from the contest's")
-    if "seats" in contest and request.get("seats") != contest["seats"]:
+    if "seats" in contest and not _same_json(request.get("seats"), contest["seats"]):
         raise VerificationError(
             f"{where}: request has {request.get('seats')!r} seats, the manifest {contest['seats']}"
         )
@@ -261,7 +270,7 @@ def _check_request_rules(request: object, contest: dict[str, Any], record_format
         return
     for name, fixed in contest_rules(contest).items():
         stated = request.get(name, NO_RULES[name])
-        if type(stated) is not type(fixed) or stated != fixed:
+        if not _same_json(stated, fixed):
             raise VerificationError(
                 f"{where}: request {name} {stated!r} differs from the manifest's {fixed!r}"
             )
@@ -288,12 +297,14 @@ def _most_marks(counts: list[int]) -> int:
 def _check_signature(
     record: dict[str, Any], encodings: list[bytes], expected_key: str | None
 ) -> str:
-    key = record["signing_key"]
+    key, signature = record["signing_key"], record["signature"]
     if expected_key is not None and key != expected_key:
         raise VerificationError("the record is signed by another key than the election's")
-    if not isinstance(key, str) or not isinstance(record["signature"], str):
-        raise VerificationError("signing key and signature must be hex strings")
-    if not signature_holds(key, signing_message(record, encodings), record["signature"]):
+    if not _is_lower_hex(key, 32) or not _is_lower_hex(signature, 64):
+        raise VerificationError(
+            "the signing key and the signature must be 64 and 128 lower-case hex digits"
+        )
+    if not signature_holds(key, signing_message(record, encodings), signature):
         raise VerificationError("the signature does not verify")
     if expected_key is None:
         return (
@@ -301,6 +312,12 @@ def _check_signature(
             "compare it with the key the election page showed from the opening"
         )
     return f"signature by election key {key} verifies; it is the key you gave"
+
+
+def _is_lower_hex(text: object, size: int) -> bool:
+    """The canonical form of `size` bytes in hex: bytes.fromhex would also take upper case
+    and white space, and so several files for one signature."""
+    return isinstance(text, str) and re.fullmatch(f"[0-9a-f]{{{2 * size}}}", text) is not None
 
 
 def _default_allocate() -> Allocate:

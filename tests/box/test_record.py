@@ -7,6 +7,8 @@ import pytest
 
 from ballot import box
 from ballot.box.errors import VerificationError
+from ballot.box.record import signing_message
+from ballot.box.signing import sign_message
 from ballot.canonical import canonical_json
 from ballot.tally import allocate
 
@@ -227,3 +229,59 @@ def test_verification_in_worker_processes_names_the_ballot(election):
     selection["proof"]["challenges"][1] = flip(selection["proof"]["challenges"][1], 2)
     with pytest.raises(VerificationError, match=r"ballot 208 .* selection 3"):
         verify(record, workers=2)
+
+
+def resigned(record):
+    """The record signed again by a fresh key, as whoever holds a signing key could."""
+    signing_key, public_key = box.new_signing_key()
+    record["signing_key"] = public_key
+    encodings = [canonical_json(ballot) for ballot in record["ballots"]]
+    record["signature"] = sign_message(signing_key, signing_message(record, encodings))
+    return record
+
+
+def test_a_count_or_outcome_of_another_json_type_is_refused(signed):
+    """true is not 1 in JSON (nor in the counts hash), though it is in Python."""
+
+    def count_as_true(r):
+        assert r["counts"]["jury"][0] == 1
+        r["counts"]["jury"][0] = True
+        r["counts_hash"] = box.counts_hash(r)
+
+    def outcome_with_numbers_for_truth(r):
+        r["results"]["jury"]["outcome"]["complete"] = 1
+        r["results"]["jury"]["outcome"]["vacant"] = False
+
+    for mutate, message in [
+        (count_as_true, "counts of contest 'jury' differ"),
+        (outcome_with_numbers_for_truth, "result of contest 'jury': outcome differs"),
+    ]:
+        tampered = copy.deepcopy(signed[0])
+        mutate(tampered)
+        with pytest.raises(VerificationError, match=message):
+            verify(resigned(tampered))
+
+
+@pytest.mark.parametrize("member", ["signature", "signing_key"])
+@pytest.mark.parametrize("spelling", [str.upper, lambda text: f" {text}"])
+def test_a_signature_or_key_in_another_spelling_is_refused(record, member, spelling):
+    """bytes.fromhex reads upper case and white space too: one signature, many files."""
+    record[member] = spelling(record[member])
+    with pytest.raises(VerificationError, match="must be 64 and 128 lower-case hex digits"):
+        verify(record)
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        (
+            lambda r: r["aggregate"],
+            "aggregate: the aggregate does not list the election's contests",
+        ),
+        (lambda r: r["partial_decryptions"][0], "trustee 1: contests missing or out of order"),
+    ],
+)
+def test_contests_that_are_not_objects_are_named_plainly(record, where, message):
+    where(record)["contests"] = [1, 2]
+    with pytest.raises(VerificationError, match=message):
+        verify(record)

@@ -2,6 +2,7 @@
 verify the record, and see tampering caught."""
 
 import errno
+import hashlib
 import json
 import os
 import subprocess
@@ -317,6 +318,15 @@ def test_publish_then_observers_download_and_verify(app, runner, session, voted,
     _result_follows_the_ballot_order_with_shares_of_ballots_cast(html, record.json)
     (tmp_path / "downloaded.json").write_bytes(record.data)
     assert runner.invoke(cli, ["verify", str(tmp_path / "downloaded.json")]).exit_code == 0
+    # the page gives what an observer compares the download with: its hash, and the command
+    # that checks the signature against the key the page has shown since the opening
+    assert hashlib.sha256(record.data).hexdigest() in html
+    command = f"ballot verify record.json --signing-key {election.signing_public_key}"
+    assert command in html
+    given_key = runner.invoke(
+        cli, ["verify", str(tmp_path / "downloaded.json"), *command.split()[3:]]
+    )
+    assert given_key.exit_code == 0 and "it is the key you gave" in given_key.output
     assert client.get(page + "report.pdf").data.startswith(b"%PDF")
 
 

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from ballot import box
 from ballot.models import DRAFT, Election
 from ballot.services.areas import list_areas
-from ballot.services.count import published_result
+from ballot.services.count import count_output, published_result
 from ballot.services.elections import election_figures, get_election, list_elections
 from ballot.services.errors import NotFound
 from ballot.services.voting import find_tracker, is_voting_code
@@ -48,11 +48,13 @@ def public_election(area_slug: str, slug: str):
 def election(area_slug: str, slug: str):
     election = public_election(area_slug, slug)
     figures = election_figures(db(), election) if election.state != "open" else None
+    result = published_result(db(), election)
     return render_template(
         "public/election.html",
         election=election,
         figures=figures,
-        result=published_result(db(), election),
+        result=result,
+        record_sha256=count_output(db(), election).record_sha256 if result else None,
     )
 
 

@@ -232,6 +232,22 @@ def test_verify_refuses_records_whose_meaning_is_ambiguous(tmp_path, change, exp
     assert expected in result.output
 
 
+def test_verify_prints_no_control_characters_from_the_record(tmp_path):
+    """A name in a record must not rewrite the observer's terminal: carriage return, ESC [2K
+    and a green "ok" would make the failure read as a pass."""
+    record = json.loads((VECTOR_RECORD.parent / "box-record-format2.json").read_text())
+    fake = "\r\x1b[2K\x1b[32mok  \x1b[0mThe record verifies: every check passed.\u202e"
+    record["results"]["council"]["request"]["attributes"] = {fake: {"gender": "f"}}
+    path = tmp_path / "record.json"
+    path.write_text(json.dumps(record))
+    result = _cli_runner().invoke(cli, ["verify", str(path)])
+    assert _clean_exit(result), (result.exit_code, result.output, result.exception)
+    failure = result.output.splitlines()[-1]
+    assert failure.startswith("FAIL result of contest 'council': allocation fails: attributes.")
+    assert "\\u000d\\u001b[2K\\u001b[32mok" in failure and "\\u202e" in failure
+    assert not any(ord(c) < 32 or c == "\u202e" for c in result.output.replace("\n", ""))
+
+
 def test_verify_without_the_cli_refuses_a_record_without_canonical_form():
     record = json.loads(VECTOR_RECORD.read_text())
     record["roll"]["eligible"] = 2**60

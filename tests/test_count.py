@@ -354,3 +354,12 @@ def test_purge_deletes_personal_data_after_the_count(runner, session, voted):
     entries = session.scalars(select(RollEntry)).all()
     assert all(e.purged and e.family_name == "" and e.birth_date is None for e in entries)
     assert sum(e.has_voted for e in entries) == 5
+
+
+def test_a_passphrase_file_saved_with_a_byte_order_mark_and_crlf_reads_the_same(runner, voted):
+    """Windows editors may start a UTF-8 file with U+FEFF; it is not part of trustee 1's
+    passphrase (it was refused as a wrong passphrase)."""
+    _election, shares, tmp_path = voted
+    (tmp_path / "bom.txt").write_bytes(("\ufeff" + "\r\n".join(PASSPHRASES) + "\r\n").encode())
+    result = _tally(runner, shares[:2], tmp_path, phrases="bom.txt")
+    assert result.exit_code == 0, result.output

@@ -96,3 +96,11 @@ def test_a_short_passphrase_names_its_trustee_and_sets_nothing_up(runner, sessio
     assert "Error: trustee 2: The passphrase must have at least 12 characters." in result.output
     assert get_election(session, SLUG).public_key is None
     assert list((tmp_path / "shares").iterdir()) == []
+
+
+def test_a_passphrase_file_that_is_not_utf8_is_refused_by_name(runner, setup_args, tmp_path):
+    phrases = tmp_path / "passphrases.txt"
+    phrases.write_bytes("Straße und Grün am Weg 1\n".encode("latin-1") * 3)
+    result = runner.invoke(cli, [*setup_args, "--out", str(tmp_path / "shares")])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+    assert result.output == f"Error: {phrases} is not UTF-8 text; save it as UTF-8.\n"

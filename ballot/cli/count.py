@@ -21,9 +21,12 @@ def _passphrases(how_many: int, passphrase_file: str | None, labels: list[str]) 
     """On a terminal, prompt; otherwise read one line per trustee from --passphrase-file."""
     if passphrase_file:
         try:
-            lines = Path(passphrase_file).read_text(encoding="utf-8").splitlines()
+            # utf-8-sig: a byte order mark (Windows editors write one) is no passphrase's start
+            lines = Path(passphrase_file).read_text(encoding="utf-8-sig").splitlines()
         except OSError as error:
             fail(f"cannot read {passphrase_file}: {error.strerror}")
+        except UnicodeDecodeError:
+            fail(f"{passphrase_file} is not UTF-8 text; save it as UTF-8.")
         if len(lines) < how_many:
             fail(f"{passphrase_file} has {len(lines)} lines; {how_many} passphrases are needed.")
         return lines[:how_many]

@@ -58,6 +58,12 @@ def _same_json(left: object, right: object) -> bool:
         return False
 
 
+def _as_json(value: object) -> str:
+    """How the record writes a value (true, not Python's True); outside the ballots every
+    value has been found to have a canonical form."""
+    return canonical_json(value).decode()
+
+
 def _short(hex_text: str) -> str:
     return f"{hex_text[:16]}…"
 
@@ -196,10 +202,11 @@ def _check_counts(
     if not isinstance(record["counts"], dict) or set(record["counts"]) != set(counts):
         raise VerificationError("counts must name exactly the election's contests")
     for key, values in counts.items():
-        if not _same_json(record["counts"][key], values):
+        stated = record["counts"][key]
+        if not _same_json(stated, values):
             raise VerificationError(
                 f"counts of contest {key!r} differ from the decryption: "
-                f"record says {record['counts'][key]}, decryption gives {values}"
+                f"record says {_as_json(stated)}, decryption gives {_as_json(values)}"
             )
 
 

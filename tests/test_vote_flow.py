@@ -20,6 +20,7 @@ from tests.helpers import (
     enter_code,
     open_election_quickly,
     open_election_with_codes,
+    submit,
     visit_id,
     vote_step,
 )
@@ -268,6 +269,20 @@ def test_the_letters_link_pasted_into_the_code_field_opens_the_ballot(client, el
     code = election.codes["R0001"]
     response = enter_code(client, f"https://wahl.example.org/vote#{code}")
     assert response.status_code == 303
+
+
+@pytest.mark.parametrize("address", ["/vote/", "/vote/?election=lindenhof-qr-2027", "/tracker/"])
+def test_the_address_typed_with_a_trailing_slash_still_answers(client, election, address):
+    """A resident who types the letter's address as '…/vote/' finds the page, not a 404."""
+    response = client.get(address)
+    assert response.status_code == 200
+    assert 'id="code-form"' in _html(response) or 'id="tracker-form"' in _html(response)
+
+
+def test_a_code_sent_from_the_start_page_with_a_trailing_slash_opens_the_ballot(client, election):
+    fields = {"code": election.codes["R0002"], "election": ""}
+    response = submit(client, "/vote/", fields, page="/vote/")
+    assert response.status_code == 303 and response.headers["Location"].endswith("/vote/ballot")
 
 
 def test_an_unknown_code_is_refused(client, election):

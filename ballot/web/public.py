@@ -69,7 +69,7 @@ def election_short(slug: str):
     return redirect(url_for("public.election", area_slug=found.area.slug, slug=slug))
 
 
-@bp.route("/tracker", methods=["GET", "POST"])
+@bp.route("/tracker", methods=["GET", "POST"], strict_slashes=False)
 def tracker():
     """Look a tracker up: is this encrypted ballot in the ballot box?
 

@@ -42,7 +42,8 @@ def _start_page(form: CodeForm, election: Election | None, status: int = 200):
     return render_template("vote/start.html", form=form, election=election), status
 
 
-@bp.route("", methods=["GET", "POST"])
+# A trailing slash typed after the letter's address (…/vote/) still finds the start page.
+@bp.route("", methods=["GET", "POST"], strict_slashes=False)
 def start():
     form = CodeForm()
     if request.method == "GET":

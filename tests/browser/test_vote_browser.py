@@ -85,6 +85,9 @@ def _vote(page, live_server, steps, code, *, javascript=True):
     page.click("main form[action='/tracker'] button")
     page.wait_for_url("**/tracker")
     expect(page.locator(".result-found")).to_contain_text(tracker)
+    # The tracker in the sentence stays on one line, not split at one of its dashes.
+    lines = page.locator(".result-found bdi.mono").evaluate("e => e.getClientRects().length")
+    assert lines == 1, f"the tracker is split over {lines} lines"
     steps.check("tracker")
     assert tracker in _stored_trackers(live_server)
     return tracker

@@ -549,3 +549,25 @@ def test_a_ballot_sent_after_the_browser_lost_its_session_says_nothing_was_cast(
     assert 'href="/vote"' in _html(refused) and "load the page again" not in _html(refused)
     assert _letter_state(session, election, "R0001") == ([ISSUED], False)
     assert _ballots(session) == []
+
+
+COOKIE_NOTE = "if your browser blocks cookies, please allow them for this site"
+
+
+def test_a_browser_that_blocks_cookies_is_told_to_allow_them(app, session, election):
+    """Without the session cookie every code form is refused by the CSRF check; 'enter your
+    code again' alone would send the resident round in a circle."""
+    no_cookies = app.test_client(use_cookies=False)
+    no_cookies.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    token = csrf_token(no_cookies.get("/vote").get_data(as_text=True))
+    refused = no_cookies.post("/vote", data={"csrf_token": token, "code": election.codes["R0001"]})
+    assert refused.status_code == 400
+    assert "Nothing has been cast from it." in _html(refused) and COOKIE_NOTE in _html(refused)
+    assert _letter_state(session, election, "R0001") == ([ISSUED], False)
+
+
+def test_a_form_of_an_earlier_visit_with_a_cookie_sent_says_nothing_of_cookies(app, election):
+    browser = english_client(app)
+    browser.get("/vote")  # a session cookie, but not the one the old form was made for
+    refused = browser.post("/vote", data={"csrf_token": "old", "code": election.codes["R0001"]})
+    assert refused.status_code == 400 and COOKIE_NOTE not in _html(refused)

@@ -3,7 +3,7 @@
 import logging
 
 import redis
-from flask import render_template, request, url_for
+from flask import current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
@@ -104,20 +104,30 @@ def handle_csrf(_error: CSRFError):
     if request.blueprint == "vote":
         # A resident whose browser lost its session cookie mid-ballot: reloading would send the
         # same form again; what they need to know is that nothing was cast, and the way back.
-        return error_page(
-            400,
-            _(
-                "The form has expired or was not sent from this site. Nothing has been cast "
-                "from it. Please enter your code again."
-            ),
-            back=(url_for("vote.start"), _("Enter my code again")),
+        message = _(
+            "The form has expired or was not sent from this site. Nothing has been cast "
+            "from it. Please enter your code again."
         )
+        if _sent_no_session_cookie():  # a browser that blocks cookies would be refused forever
+            message = f"{message} {_cookie_note()}"
+        return error_page(400, message, back=(url_for("vote.start"), _("Enter my code again")))
     return error_page(
         400,
         _(
             "The form has expired or was not sent from this site. "
             "Please load the page again and resend it."
         ),
+    )
+
+
+def _sent_no_session_cookie() -> bool:
+    return current_app.config["SESSION_COOKIE_NAME"] not in request.cookies
+
+
+def _cookie_note() -> str:
+    return _(
+        "Your browser sent no cookie from this site. Voting needs one to keep your place "
+        "between the steps: if your browser blocks cookies, please allow them for this site."
     )
 
 

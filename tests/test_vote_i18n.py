@@ -6,12 +6,15 @@ import re
 from datetime import timedelta
 
 import pytest
+from flask import render_template
 
+from ballot.services import voting
 from tests.conftest import TEST_SECRET
 from tests.helpers import (
     VOTING_DAY,
     english_client,
     enter_code,
+    example_election,
     open_election_quickly,
     submit,
     vote_step,
@@ -176,3 +179,35 @@ def test_arabic_says_one_and_two_by_the_noun_alone(app, session, clock, crossed,
     review = vote_step(client, "review", {"cross.bewohner": crossed}).get_data(as_text=True)
     assert said in review
     assert not re.search(r"[12] شخص", review)
+
+
+@pytest.mark.parametrize(
+    ("lang", "hint"),
+    [
+        ("en", "Choose exactly 6 people."),
+        ("de", "Kreuzen Sie genau 6 Personen an."),
+        ("tr", "Tam olarak 6 kişi seçin."),
+        ("ar", "اختر 6 أشخاص بالضبط."),
+    ],
+)
+def test_a_contest_with_as_many_crosses_required_as_allowed_asks_for_exactly_so_many(
+    app, session, clock, lang, hint
+):
+    """min_choices = max_choices: the hint said 'Choose at least 6 and at most 6'."""
+    election = example_election(
+        session, clock(), **{"max_choices = 6": "min_choices = 6\nmax_choices = 6"}
+    )
+    contests = voting.contests_for(election, "residents")
+    assert contests[0].min_choices == contests[0].max_choices == 6
+    with app.test_request_context("/vote/ballot", headers={"Accept-Language": lang}):
+        page = render_template(
+            "vote/ballot.html",
+            election=election,
+            contests=contests,
+            chosen={},
+            problems={},
+            summary=[],
+            visit_id="",
+        )
+    hints = re.findall(r'<p class="hint" id="contest-[\w-]+-hint">([^<]*)</p>', page)
+    assert hints[0].strip() == hint

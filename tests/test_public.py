@@ -32,6 +32,22 @@ def test_areas_list_their_published_elections_and_hide_drafts(client, session, c
     assert client.get("/no-such-area/").status_code == 404
 
 
+def test_the_start_page_in_arabic_isolates_names_and_writes_an_arabic_comma(app, session, clock):
+    """German names with parentheses ('QM Lindenhof-Kiez (Demo) (Berlin-Mitte (fiktiv))') were
+    reordered by the bidi algorithm on the Arabic start page, and the state and the period were
+    joined by a Latin comma."""
+    shown = example_election(session, clock(), "aktionsfonds.toml")
+    hold_ceremony(session, shown, clock(), secret_key=TEST_SECRET)
+    open_election(session, election=shown, actor=operator_actor(), now=clock())
+    session.commit()
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "ar"
+    page = client.get("/").get_data(as_text=True)
+    assert f"<bdi>{shown.area.name}</bdi></a>" in page
+    assert f"<bdi>{shown.title}</bdi></a>" in page
+    assert re.search(r"</bdi></a> — [^<,]+، ", page)  # the state, an Arabic comma, the period
+
+
 def test_an_open_election_shows_its_voting_phase_by_the_clock(client, session, clock):
     election = example_election(session, clock(), "aktionsfonds.toml")
     hold_ceremony(session, election, clock(), secret_key=TEST_SECRET)

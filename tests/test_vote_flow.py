@@ -10,6 +10,7 @@ from sqlalchemy import select
 from ballot import box
 from ballot.models import ISSUED, USED, CodeLetter, RollEntry, StoredBallot
 from ballot.services import voting
+from ballot.services.actor import operator_actor
 from ballot.tokens.codes import generate_code
 from tests.conftest import TEST_SECRET
 from tests.helpers import (
@@ -339,6 +340,39 @@ def test_codes_work_only_in_the_voting_period(client, clock, election):
     assert "Voting has ended" in _html(enter_code(client, election.codes["R0001"]))
     clock.moment = election.opens
     _admit(client, election.codes["R0001"])
+
+
+def _draft_with_codes(session, clock):
+    """Letters printed and codes stored, the election not opened yet (still a draft)."""
+    from ballot.services.roll import import_roll  # noqa: PLC0415
+    from tests.helpers import example_election, quick_ceremony, small_roll, store_codes  # noqa: PLC0415
+
+    election = example_election(session, clock())
+    import_roll(session, election=election, data=small_roll(2), actor=operator_actor(), now=clock())
+    quick_ceremony(session, election, clock(), secret_key=TEST_SECRET)
+    codes = store_codes(session, election, secret_key=TEST_SECRET)
+    session.commit()
+    return election, codes
+
+
+def test_a_code_of_an_election_not_opened_yet_leads_to_no_missing_page(client, session, clock):
+    """The letter came before the opening: the refusal says when voting starts, and offers
+    no link to the election's page, which the public cannot see before the opening."""
+    election, codes = _draft_with_codes(session, clock)
+    clock.moment = election.opens - timedelta(days=3)
+    page = _html(enter_code(client, codes["R0001"]))
+    assert "Voting has not started yet. You can vote from March 1, 2027" in page
+    assert f"/{election.slug}/" not in page
+
+
+def test_a_code_of_an_election_opened_late_does_not_name_a_past_start(client, session, clock):
+    """The opening time passed and the office has not opened the election: 'you can vote from'
+    a moment in the past would contradict 'not started yet'."""
+    election, codes = _draft_with_codes(session, clock)
+    clock.moment = election.opens + timedelta(hours=2)
+    page = _html(enter_code(client, codes["R0001"]))
+    assert "Voting has not started yet. Please try again later" in page
+    assert "You can vote from" not in page and f"/{election.slug}/" not in page
 
 
 def test_closing_after_admission_refuses_the_cast(client, session, election):

@@ -3,6 +3,7 @@
 from flask_babel import gettext as _
 
 from ballot.services.voting import CodeRefused
+from ballot.web.context import now
 from ballot.web.i18n import berlin_time
 
 
@@ -13,6 +14,11 @@ def refusal_text(refusal: CodeRefused) -> str:
     if refusal.reason == "used":
         return _("This code has already been used to vote. Every code can vote only once.")
     if refusal.reason == "not_open" and refusal.election is not None:
+        if now() >= refusal.election.opens:  # late: the office has not opened it yet
+            return _(
+                "Voting has not started yet. Please try again later; the election office can "
+                "tell you when it starts."
+            )
         return _(
             "Voting has not started yet. You can vote from %(opens)s to %(closes)s.",
             opens=berlin_time(refusal.election.opens),

@@ -32,7 +32,9 @@ def test_areas_list_their_published_elections_and_hide_drafts(client, session, c
     assert client.get("/no-such-area/").status_code == 404
 
 
-def test_the_start_page_in_arabic_isolates_names_and_writes_an_arabic_comma(app, session, clock):
+def test_the_start_and_area_pages_in_arabic_isolate_names_and_write_an_arabic_comma(
+    app, session, clock
+):
     """German names with parentheses ('QM Lindenhof-Kiez (Demo) (Berlin-Mitte (fiktiv))') were
     reordered by the bidi algorithm on the Arabic start page, and the state and the period were
     joined by a Latin comma."""
@@ -46,6 +48,9 @@ def test_the_start_page_in_arabic_isolates_names_and_writes_an_arabic_comma(app,
     assert f"<bdi>{shown.area.name}</bdi></a>" in page
     assert f"<bdi>{shown.title}</bdi></a>" in page
     assert re.search(r"</bdi></a> — [^<,]+، ", page)  # the state, an Arabic comma, the period
+    area_page = client.get(f"/{shown.area.slug}/").get_data(as_text=True)
+    assert f"<bdi>{shown.title}</bdi></a>" in area_page
+    assert re.search(r"</bdi></a> — [^<,]+، ", area_page)
 
 
 def test_an_open_election_shows_its_voting_phase_by_the_clock(client, session, clock):

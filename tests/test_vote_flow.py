@@ -605,3 +605,17 @@ def test_a_form_of_an_earlier_visit_with_a_cookie_sent_says_nothing_of_cookies(a
     browser.get("/vote")  # a session cookie, but not the one the old form was made for
     refused = browser.post("/vote", data={"csrf_token": "old", "code": election.codes["R0001"]})
     assert refused.status_code == 400 and COOKIE_NOTE not in _html(refused)
+
+
+def test_a_tracker_typed_into_the_code_field_is_named_as_a_tracker(client, election):
+    """Back on the voting page to check the vote, a resident types the tracker they noted:
+    'a code has 16 letters and digits' would send them looking for a typing mistake."""
+    _admit(client, election.codes["R0003"])
+    done = vote_step(client, "cast", {"cross.bewohner": ["2"]})
+    tracker = TRACKER.search(_html(client.get(done.headers["Location"]))).group(1)
+    refused = enter_code(english_client(client.application), tracker.lower())
+    page = _html(refused)
+    assert refused.status_code == 400
+    assert "This is a tracker, not the voting code from your letter." in page
+    assert 'href="/tracker"' in page.split('id="code-error"', 1)[1]
+    assert "16 letters and digits, for example" not in page.split('id="code-error"', 1)[1]

@@ -235,6 +235,16 @@ def is_voting_code(text: str) -> bool:
     return True
 
 
+def is_tracker(text: str) -> bool:
+    """Whether `text` is written like a tracker, as happens when someone types the tracker they
+    noted into the code field to check their vote."""
+    try:
+        box.normalise_tracker_display(text)
+    except box.TrackerFormatError:
+        return False
+    return True
+
+
 def find_tracker(session: Session, text: str) -> StoredBallot | None:
     """Look a tracker up by the 20 characters a voter was shown."""
     display = box.normalise_tracker_display(text)

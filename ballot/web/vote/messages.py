@@ -2,13 +2,23 @@
 
 from flask_babel import gettext as _
 
-from ballot.services.voting import CodeRefused
+from ballot.services.voting import CodeRefused, is_tracker
 from ballot.web.context import now
 from ballot.web.i18n import berlin_time
 
 
-def refusal_text(refusal: CodeRefused) -> str:
+def tracker_typed(refusal: CodeRefused, typed: str) -> bool:
+    """A tracker typed into the code field: someone checking the vote they cast."""
+    return refusal.reason == "format" and is_tracker(typed)
+
+
+def refusal_text(refusal: CodeRefused, typed: str = "") -> str:
     """What the resident reads when a code cannot open a ballot."""
+    if tracker_typed(refusal, typed):
+        return _(
+            "This is a tracker, not the voting code from your letter. To check that your "
+            "ballot is in the ballot box, look the tracker up on the tracker page."
+        )
     if refusal.reason == "format":
         return _format_text(refusal.problem)
     if refusal.reason == "used":

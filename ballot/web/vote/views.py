@@ -38,8 +38,13 @@ def _context_election(slug: str | None) -> Election | None:
     return None if election.state == DRAFT else election
 
 
-def _start_page(form: CodeForm, election: Election | None, status: int = 200):
-    return render_template("vote/start.html", form=form, election=election), status
+def _start_page(
+    form: CodeForm, election: Election | None, status: int = 200, *, tracker_typed=False
+):
+    page = render_template(
+        "vote/start.html", form=form, election=election, tracker_typed=tracker_typed
+    )
+    return page, status
 
 
 # A trailing slash typed after the letter's address (…/vote/) still finds the start page.
@@ -59,8 +64,10 @@ def start():
     try:
         admission = _admit(form.code.data, context)
     except voting.CodeRefused as refusal:
-        form.code.errors = [*form.code.errors, messages.refusal_text(refusal)]
-        return _start_page(form, _page_election(refusal, context), 400)
+        form.code.errors = [*form.code.errors, messages.refusal_text(refusal, form.code.data)]
+        tracker_typed = messages.tracker_typed(refusal, form.code.data)
+        election = _page_election(refusal, context)
+        return _start_page(form, election, 400, tracker_typed=tracker_typed)
     visit.begin(admission, now())
     return redirect(url_for("vote.ballot"), 303)
 

@@ -10,7 +10,7 @@ from ballot.services.actor import operator_actor
 from ballot.services.elections import open_election
 from ballot.tally import allocate
 from tests.conftest import TEST_SECRET
-from tests.helpers import example_election, hold_ceremony
+from tests.helpers import enter_code, example_election, hold_ceremony
 
 
 def test_areas_list_their_published_elections_and_hide_drafts(client, session, clock):
@@ -101,6 +101,10 @@ def test_the_start_page_and_the_vote_button_follow_the_voting_phase(client, sess
         assert (page in notice) == (phase == "ended"), phase  # the way to the result
         button = f'href="{start}"' in client.get(page).get_data(as_text=True)
         assert button == (phase == "open"), phase
+        # A typing mistake in the code says nothing of the phase: the notice still does.
+        typo = enter_code(client, "K7QF-3M9D-TX2H-8WPC", election=election.slug)
+        notice = typo.get_data(as_text=True).split('class="notice"')[1].split("</p>")[0]
+        assert said[phase] in notice, phase
 
 
 def test_the_result_names_each_tie_a_lot_decided_and_its_public_input(app, session, clock):

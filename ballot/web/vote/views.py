@@ -38,11 +38,13 @@ def _context_election(slug: str | None) -> Election | None:
     return None if election.state == DRAFT else election
 
 
-def _start_page(
-    form: CodeForm, election: Election | None, status: int = 200, *, tracker_typed=False
-):
+def _start_page(form: CodeForm, election: Election | None, status: int = 200, refusal=None):
     page = render_template(
-        "vote/start.html", form=form, election=election, tracker_typed=tracker_typed
+        "vote/start.html",
+        form=form,
+        election=election,
+        tracker_typed=refusal is not None and messages.tracker_typed(refusal, form.code.data),
+        phase_refused=refusal is not None and refusal.reason in ("not_open", "closed"),
     )
     return page, status
 
@@ -65,9 +67,7 @@ def start():
         admission = _admit(form.code.data, context)
     except voting.CodeRefused as refusal:
         form.code.errors = [*form.code.errors, messages.refusal_text(refusal, form.code.data)]
-        tracker_typed = messages.tracker_typed(refusal, form.code.data)
-        election = _page_election(refusal, context)
-        return _start_page(form, election, 400, tracker_typed=tracker_typed)
+        return _start_page(form, _page_election(refusal, context), 400, refusal)
     visit.begin(admission, now())
     return redirect(url_for("vote.ballot"), 303)
 

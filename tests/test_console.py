@@ -346,3 +346,18 @@ def test_a_taken_slug_is_refused_in_the_officers_language(app, session, clock):
     assert again.status_code == 400
     assert "Der Kurzname ist schon vergeben." in again.get_data(as_text=True)
     assert "kiez-2027" in again.get_data(as_text=True)
+
+
+def test_a_changed_slug_in_the_edit_form_is_refused_in_the_officers_language(app, session, clock):
+    """The edit form shows the slug as a text field; changing it was refused in English."""
+    client = _officer_client(app, session, clock)
+    assert _upload_example(client).status_code == 302
+    client.get("/lang/de")
+    edit = "/console/elections/lindenhof-qr-2027/edit"
+    response = submit(client, edit, {**EDITED, "slug": "lindenhof-2028"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Der Kurzname kann nicht geändert werden." in page
+    assert "cannot change" not in page
+    session.expire_all()
+    assert session.scalars(select(Election.slug)).all() == ["lindenhof-qr-2027"]

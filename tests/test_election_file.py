@@ -149,3 +149,20 @@ def test_a_date_no_election_can_have_is_named_not_a_traceback(runner, session, t
     assert "election.closes:" in result.output and "is not a plausible date" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert _count(session, Election) == 0
+
+
+@pytest.mark.parametrize(
+    ("where", "key", "value", "problem"),
+    [
+        ("election", "languages", ["de", "en", "en"], "election.languages: 'en' is listed twice"),
+        ("election", "resident_contests", ["c", "c"], "election.resident_contests: 'c' is listed"),
+        ("contest", "electorates", ["residents"] * 2, "contest[1].electorates: 'residents' is"),
+    ],
+)
+def test_a_list_naming_a_value_twice_is_refused(where, key, value, problem):
+    """["de", "en", "en"] printed the English hint twice on every letter."""
+    data = _minimal()
+    (data[where] if where == "election" else data[where][0])[key] = value
+    with pytest.raises(InvalidInput) as caught:
+        check_election(data)
+    assert any(problem in p for p in caught.value.problems), caught.value.problems

@@ -189,6 +189,8 @@ class _Problems:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             self.add(f"{where}.{key}", "must be a list of texts")
             return list(default)
+        for twice in sorted({v for v in value if value.count(v) > 1}):
+            self.add(f"{where}.{key}", "{value} is listed twice", value=repr(twice))
         return value
 
 

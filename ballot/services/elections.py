@@ -118,9 +118,13 @@ def update_election(
     if election.public_key:
         raise WrongState(Msg("The key ceremony is done; the ballot can no longer change."))
     if spec.slug != election.slug:
-        raise InvalidInput("The slug cannot change.", problems=["election.slug: cannot change"])
+        raise InvalidInput(
+            Msg("The slug cannot change."), problems=[Msg("election.slug: cannot change")]
+        )
     if spec.area != election.area.name:
-        raise InvalidInput("The area cannot change.", problems=["election.area: cannot change"])
+        raise InvalidInput(
+            Msg("The area cannot change."), problems=[Msg("election.area: cannot change")]
+        )
     if spec.closes != election.closes:
         check_not_over(spec.closes, now)
     before = election_to_data(election)

@@ -6,14 +6,15 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import func, select
 
-from ballot.models import Area, CodeLetter
+from ballot.cli import cli
+from ballot.models import Area, AuditEntry, CodeLetter
 from ballot.services.actor import operator_actor
 from ballot.services.areas import create_area
 from ballot.services.count import publish_result
 from ballot.services.errors import InvalidInput, WrongState
 from ballot.services.letters import issue_codes
 from tests.conftest import TEST_SECRET
-from tests.helpers import example_election
+from tests.helpers import example_election, quick_ceremony
 
 NOW = datetime(2027, 2, 1, tzinfo=UTC)
 
@@ -61,3 +62,19 @@ def test_an_area_needs_a_new_name(session, name, message):
         create_area(session, name=name, actor=operator_actor(), now=NOW)
     assert message in str(caught.value)
     assert session.scalar(select(func.count()).select_from(Area)) == 1
+
+
+def test_opening_an_open_election_says_it_is_open_and_writes_nothing(runner, session, clock):
+    """`ballot election open` a second time answered that contests, candidates and the roll
+    change only in preparation: wrong (the roll takes new entries while open) and off the point."""
+    election = example_election(session, clock())
+    quick_ceremony(session, election, clock(), secret_key=TEST_SECRET)
+    session.commit()
+    assert runner.invoke(cli, ["election", "open", election.slug]).exit_code == 0
+    entries = session.scalar(select(func.count()).select_from(AuditEntry))
+    again = runner.invoke(cli, ["election", "open", election.slug])
+    assert again.exit_code == 1
+    assert "Only an election in preparation can open; it is open for voting." in again.output
+    assert "contests" not in again.output
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(AuditEntry)) == entries

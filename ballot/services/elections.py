@@ -276,7 +276,13 @@ def election_figures(session: Session, election: Election) -> dict:
 
 def open_election(session: Session, *, election: Election, actor: Actor, now: datetime):
     require_election_officer(session, actor, election)
-    require_draft(election)
+    if election.state != DRAFT:
+        raise WrongState(
+            Msg(
+                "Only an election in preparation can open; it is {state}.",
+                state=state_name(election.state),
+            )
+        )
     if not election.public_key:
         raise WrongState(Msg("Hold the key ceremony before the election opens."))
     if now >= election.closes:

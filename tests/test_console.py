@@ -361,3 +361,12 @@ def test_a_changed_slug_in_the_edit_form_is_refused_in_the_officers_language(app
     assert "cannot change" not in page
     session.expire_all()
     assert session.scalars(select(Election.slug)).all() == ["lindenhof-qr-2027"]
+
+
+def test_a_too_short_slug_is_told_the_rule_in_the_officers_language(app, session, clock):
+    client = _officer_client(app, session, clock)
+    client.get("/lang/de")
+    response = submit(client, NEW, _basics(**{"e-slug": "ab"}))
+    assert response.status_code == 400
+    assert "muss 3 bis 80 Zeichen lang sein" in response.get_data(as_text=True)
+    assert session.scalar(select(func.count()).select_from(Election)) == 0

@@ -36,7 +36,7 @@ def test_the_bad_example_names_every_problem_and_changes_nothing(runner, session
     assert result.exit_code == 1
     message = result.output
     for expected in (
-        "election.slug: 'Bad Slug!' may only hold a-z, 0-9 and '-'",
+        "election.slug: 'Bad Slug!' must be 3 to 80 characters: a-z, 0-9 and '-'",
         "election.colour: unknown field",
         "election.closes: must be after election.opens",
         "election.languages: 'fr' is not offered",
@@ -163,6 +163,28 @@ def test_a_list_naming_a_value_twice_is_refused(where, key, value, problem):
     """["de", "en", "en"] printed the English hint twice on every letter."""
     data = _minimal()
     (data[where] if where == "election" else data[where][0])[key] = value
+    with pytest.raises(InvalidInput) as caught:
+        check_election(data)
+    assert any(problem in p for p in caught.value.problems), caught.value.problems
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "problem"),
+    [
+        ("slug", "ab", "election.slug: 'ab' must be 3 to 80 characters: a-z, 0-9 and '-', "),
+        ("slug", "kiez-", "election.slug: 'kiez-' must be 3 to 80 characters"),
+        ("slug", "k" * 81, "must be 3 to 80 characters"),
+        ("key", "Bewohner", "contest[1].key: 'Bewohner' must be 1 to 80 characters: a-z, 0-9, "),
+    ],
+)
+def test_a_slug_or_key_out_of_its_rule_is_told_the_whole_rule(where, value, problem):
+    """'ab' was told it "may only hold a-z, 0-9 and '-'", which it does; a key was not told
+    that '_' is allowed."""
+    data = _minimal()
+    if where == "slug":
+        data["election"]["slug"] = value
+    else:
+        data["contest"][0]["key"] = value
     with pytest.raises(InvalidInput) as caught:
         check_election(data)
     assert any(problem in p for p in caught.value.problems), caught.value.problems

@@ -123,9 +123,26 @@ class _Problems:
             self.add(f"{where}.{key}", "must be a non-empty text")
             return ""
         if pattern is not None and not pattern.match(value):
-            self.add(f"{where}.{key}", "{value} may only hold a-z, 0-9 and '-'", value=repr(value))
+            self.out_of_rule(f"{where}.{key}", pattern, value)
         self.plain(f"{where}.{key}", value, longest or TITLE_LENGTH)
         return value.strip()
+
+    def out_of_rule(self, where: str, pattern: re.Pattern, value: str) -> None:
+        """Name the whole rule: "'ab' may only hold a-z…" left the officer guessing."""
+        if pattern is SLUG:
+            self.add(
+                where,
+                "{value} must be 3 to 80 characters: a-z, 0-9 and '-', "
+                "with a letter or digit first and last",
+                value=repr(value),
+            )
+        else:
+            self.add(
+                where,
+                "{value} must be 1 to 80 characters: a-z, 0-9, '-' and '_', "
+                "with a letter or digit first",
+                value=repr(value),
+            )
 
     def plain(self, where: str, value: str, longest: int) -> None:
         """A text no longer than `longest` and without control characters."""

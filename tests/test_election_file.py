@@ -108,6 +108,10 @@ def _minimal(**contest):
             {"candidate": [{"name": "Ayşe Demir"}, {"name": "ayşe  demir"}]},
             "'ayşe  demir' stands twice",
         ),
+        (  # a soft hyphen and a zero-width space: invisible on the ballot
+            {"candidate": [{"name": "Ayşe Demir"}, {"name": "Ay\u00adşe De\u200bmir"}]},
+            "stands twice",
+        ),
         ({"quotas": [{"attribute": "gender", "value": "f", "min": 1}]}, "contest[1].quotas[1]:"),
     ],
 )

@@ -182,6 +182,9 @@ AYSE = "R0001,Ayşe,Demir,Lindenhofstraße,1,12345,Berlin,1950-01-01,residents\n
         "X0001, Ayşe , Demir ,Lindenhofstraße,1,12345,Berlin,1950-01-01,",
         # "ş" as s and a combining cedilla, as some programs save it
         "X0001,Ays\u0327e,Demir,Lindenhofstraße,1,12345,Berlin,1950-01-01,residents",
+        # invisible characters pasted from a web page: a soft hyphen, a zero-width space
+        "X0001,Ayşe,De\u00admir,Lindenhofstraße,1,12345,Berlin,1950-01-01,residents",
+        "X0001,Ay\u200bşe,Demir,Lindenhofstraße,1,12345,Berlin,1950-01-01,residents",
     ],
 )
 def test_a_person_on_the_roll_under_another_ref_is_refused(session, line):

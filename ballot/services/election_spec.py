@@ -211,6 +211,14 @@ class _Problems:
         return value
 
 
+def one_spelling(text: str) -> str:
+    """One spelling of a name, however it was typed or saved: the same letters, case and
+    spaces aside, and without invisible characters (a soft hyphen or a zero-width space
+    pasted from a web page), so that two names that look the same are the same."""
+    visible = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return " ".join(unicodedata.normalize("NFKC", visible).casefold().split())
+
+
 def decode_election_file(data: bytes) -> str:
     """The text of an uploaded election file; raise InvalidInput if it is not UTF-8."""
     try:
@@ -447,7 +455,7 @@ def _check_candidates(problems: _Problems, where: str, tables) -> list:
             continue
         problems.unknown_keys(here, table, CANDIDATE_KEYS)
         name = problems.text(here, table, "name", longest=NAME_LENGTH)
-        spelling = " ".join(unicodedata.normalize("NFKC", str(name)).casefold().split())
+        spelling = one_spelling(str(name))
         if spelling in seen:  # "Ayşe Demir" and "ayşe demir" are one person to the voters
             problems.add(f"{here}.name", "{value} stands twice", value=repr(name))
         seen.add(spelling)

@@ -3,7 +3,6 @@
 import csv
 import io
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,6 +14,7 @@ from sqlalchemy.orm import Session
 from ballot.models import COUNTED, DRAFT, OPEN, PUBLISHED, Election, RollEntry
 from ballot.services.actor import Actor
 from ballot.services.audit import write_audit
+from ballot.services.election_spec import one_spelling
 from ballot.services.errors import InvalidInput, Msg, WrongState, state_name
 from ballot.services.permissions import require_election_officer
 
@@ -228,9 +228,7 @@ def _text_problems(line: int, clean: dict) -> list:
 
 
 def _person_key(row: dict) -> tuple:
-    def fold(text: str) -> str:  # one spelling of a name, however it was typed or saved
-        return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-
+    fold = one_spelling
     extra = row["birth_date"] or (fold(row["street"]), fold(row["house_number"]))
     return (fold(row["given_name"]), fold(row["family_name"]), extra)
 

@@ -370,3 +370,15 @@ def test_a_too_short_slug_is_told_the_rule_in_the_officers_language(app, session
     assert response.status_code == 400
     assert "muss 3 bis 80 Zeichen lang sein" in response.get_data(as_text=True)
     assert session.scalar(select(func.count()).select_from(Election)) == 0
+
+
+def test_an_election_file_that_is_not_toml_is_refused_in_the_officers_language(app, session, clock):
+    client = _officer_client(app, session, clock)
+    client.get("/lang/de")
+    text = (EXAMPLES / "quartiersrat.toml").read_text().replace('title = "Q', "title = Q", 1)
+    response = upload_election_file(client, text)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Zeile 6, Spalte 9: der Wert ist nicht lesbar (Text gehört in Anführungszeichen)" in page
+    assert "Invalid value" not in page
+    assert session.scalar(select(func.count()).select_from(Election)) == 0

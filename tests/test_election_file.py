@@ -192,3 +192,21 @@ def test_a_slug_or_key_out_of_its_rule_is_told_the_whole_rule(where, value, prob
     with pytest.raises(InvalidInput) as caught:
         check_election(data)
     assert any(problem in p for p in caught.value.problems), caught.value.problems
+
+
+def test_a_field_given_twice_is_named_by_line_and_column(runner, tmp_path):
+    """tomllib's own words ("Cannot overwrite a value (at line 10, column 11)") reached the
+    console in English; now the place and the mistake are said in the officer's language."""
+    text = (
+        (EXAMPLES / "quartiersrat.toml")
+        .read_text()
+        .replace("min_age = 16", "min_age = 16\nmin_age = 18")
+    )
+    (tmp_path / "twice.toml").write_text(text)
+    result = runner.invoke(cli, ["election", "create", str(tmp_path / "twice.toml")])
+    assert result.exit_code == 1
+    line = text.splitlines().index("min_age = 18") + 1
+    assert (
+        f"line {line}, column 13: this field or table is there already; each may appear only once"
+        in result.output
+    )

@@ -236,8 +236,7 @@ def parse_election_file(text: str) -> ElectionSpec:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise InvalidInput(
-            Msg("The election file is not valid TOML."),
-            problems=[Msg("{problem}", problem=str(error))],
+            Msg("The election file is not valid TOML."), problems=[_toml_problem(str(error))]
         ) from None
     except RecursionError:
         # tomllib reads nested arrays and inline tables recursively.
@@ -246,6 +245,44 @@ def parse_election_file(text: str) -> ElectionSpec:
             problems=[Msg("lists or tables are nested too deeply")],
         ) from None
     return check_election(data)
+
+
+# tomllib's complaint: what, in English, then where ("line 6, column 11" or "end of document").
+TOML_ERROR = re.compile(r"^(?P<what>.*) \(at (?:line (?P<line>\d+), column (?P<column>\d+)|.*)\)$")
+
+
+def _toml_problem(text: str) -> Msg:
+    """tomllib's complaint with the place, and the usual mistakes, in the officer's language."""
+    match = TOML_ERROR.match(text)
+    if match is None:
+        return Msg("{problem}", problem=text)
+    what = _toml_mistake(match["what"])
+    if match["line"] is None:
+        return Msg("at the end of the file: {problem}", problem=what)
+    return Msg(
+        "line {line}, column {column}: {problem}",
+        line=int(match["line"]),
+        column=int(match["column"]),
+        problem=what,
+    )
+
+
+def _toml_mistake(what: str) -> Msg | str:
+    """The mistakes an officer makes by hand in words; anything rarer as tomllib says it."""
+    if what == "Cannot overwrite a value" or what.startswith(("Cannot declare", "Duplicate")):
+        return Msg("this field or table is there already; each may appear only once")
+    mistakes = {
+        "Invalid value": Msg("the value cannot be read (a text needs quotation marks)"),
+        "Unterminated string": Msg("a text lacks its closing quotation mark"),
+        "Expected '=' after a key in a key/value pair": Msg("'=' is missing after the field name"),
+        "Invalid date or datetime": Msg("not a valid date and time"),
+        "Unclosed array": Msg("a list lacks its closing ']'"),
+        "Expected newline or end of document after a statement": Msg(
+            "the line goes on after its value (a text needs quotation marks)"
+        ),
+        "Unclosed inline table": Msg("a table in braces lacks its closing brace"),
+    }
+    return mistakes.get(what, what)
 
 
 def check_election(data: dict, *, complete: bool = True) -> ElectionSpec:

@@ -2,6 +2,8 @@
 contests and candidates, upload a roll, open and close; every refusal shown clearly."""
 
 import io
+import re
+from html import unescape
 
 from sqlalchemy import func, select
 
@@ -382,3 +384,42 @@ def test_an_election_file_that_is_not_toml_is_refused_in_the_officers_language(a
     assert "Zeile 6, Spalte 9: der Wert ist nicht lesbar (Text gehört in Anführungszeichen)" in page
     assert "Invalid value" not in page
     assert session.scalar(select(func.count()).select_from(Election)) == 0
+
+
+def _form_values(html: str) -> dict:
+    """What a browser sends for the form on the page: inputs, text areas, selected options."""
+    values: dict = {}
+    for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html):
+        values[name] = unescape(value)
+    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
+        values[name] = unescape(text.strip())
+    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        values[name] = re.findall(r'<option selected value="([^"]*)"', options)
+    values.pop("csrf_token", None)
+    return values
+
+
+def test_editing_a_contest_of_two_electorates_keeps_both(app, session, clock):
+    """A file's contest for residents and institutions, its title corrected in the console:
+    the form offered one electorate only, and saving dropped the institutions silently."""
+    client = _officer_client(app, session, clock)
+    text = (EXAMPLES / "quartiersrat.toml").read_text()
+    text = text.replace(
+        'electorates = ["residents"]', 'electorates = ["residents", "institutions"]'
+    )
+    assert upload_election_file(client, text).status_code == 302
+    page = "/console/elections/lindenhof-qr-2027/contests/bewohner/edit"
+    values = _form_values(client.get(page).get_data(as_text=True))
+    response = submit(client, page, {**values, "title": "Bewohnerschaft"})
+    assert response.status_code == 302
+    session.expire_all()
+    contest = session.scalars(select(Contest).where(Contest.key == "bewohner")).one()
+    assert contest.title == "Bewohnerschaft"
+    assert list(contest.electorate_keys) == ["residents", "institutions"]
+
+
+def test_a_new_contest_offers_the_first_electorate(app, session, clock):
+    client = _officer_client(app, session, clock)
+    submit(client, NEW, _basics())
+    page = client.get("/console/elections/kiez-2027/contests/new").get_data(as_text=True)
+    assert _form_values(page)["electorate"] == ["residents"]

@@ -132,7 +132,7 @@ class ContestForm(Form):
         _l("Crosses per ballot at least"), default=0, validators=[Optional(), NumberRange(0, 500)]
     )
     hurdle_percent = StringField(_l("Hurdle in percent of ballots cast"), default="0")
-    electorate = SelectField(_l("Electorate"), choices=[])
+    electorate = SelectMultipleField(_l("Electorates"), choices=[], validators=[DataRequired()])
     resident = BooleanField(_l("Residents' contest (counts for the residents' majority)"))
     quotas = TextAreaField(
         _l("Quotas, one per line: attribute=value min N max M"),

@@ -52,7 +52,7 @@ def _contest_from_form(form: ContestForm, base: dict) -> dict:
         max_choices=form.max_choices.data,
         min_choices=form.min_choices.data or 0,
         hurdle_percent=(form.hurdle_percent.data or "0").strip(),
-        electorates=[form.electorate.data],
+        electorates=list(form.electorate.data),
     )
     try:
         contest["quotas"] = parse_quotas(form.quotas.data)
@@ -69,12 +69,14 @@ def _set_resident(data: dict, key: str, old_key: str, resident: bool) -> None:
 def _contest_form(election, contest=None):
     form = ContestForm(data=None)
     form.electorate.choices = [(e.key, e.title) for e in election.electorates]
+    if request.method == "GET" and contest is None:
+        form.electorate.data = [key for key, _title in form.electorate.choices[:1]]
     if request.method == "GET" and contest is not None:
         form.process(
             data={
                 **contest,
                 "quotas": format_quotas(contest["quotas"]),
-                "electorate": (contest["electorates"] or [None])[0],
+                "electorate": contest["electorates"],
             }
         )
         form.resident.data = (

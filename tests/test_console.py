@@ -423,3 +423,24 @@ def test_a_new_contest_offers_the_first_electorate(app, session, clock):
     submit(client, NEW, _basics())
     page = client.get("/console/elections/kiez-2027/contests/new").get_data(as_text=True)
     assert _form_values(page)["electorate"] == ["residents"]
+
+
+def test_a_quota_on_a_value_with_a_space_survives_an_edit_in_the_console(app, session, clock):
+    """A file's quota on subarea "Nord Ost": the console wrote it back as
+    "subarea=Nord Ost min 1" and then refused its own line, so the contest could not be saved."""
+    client = _officer_client(app, session, clock)
+    text = (EXAMPLES / "quartiersrat.toml").read_text()
+    text = text.replace(
+        '{ attribute = "gender", value = "f", min = 3 }',
+        '{ attribute = "gender", value = "f", min = 3 }, '
+        '{ attribute = "subarea", value = "Nord Ost", max = 5 }',
+    ).replace('gender = "f" }', 'gender = "f", subarea = "Nord Ost" }', 1)
+    assert upload_election_file(client, text).status_code == 302
+    page = "/console/elections/lindenhof-qr-2027/contests/bewohner/edit"
+    values = _form_values(client.get(page).get_data(as_text=True))
+    assert "subarea=Nord Ost max 5" in values["quotas"]
+    assert submit(client, page, {**values, "title": "Bewohnerschaft"}).status_code == 302
+    session.expire_all()
+    contest = session.scalars(select(Contest).where(Contest.key == "bewohner")).one()
+    assert contest.title == "Bewohnerschaft"
+    assert contest.quotas[1] == {"attribute": "subarea", "value": "Nord Ost", "max": 5}

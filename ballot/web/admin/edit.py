@@ -5,8 +5,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 BERLIN = ZoneInfo("Europe/Berlin")
+# A value may hold spaces ("subarea=Nord Ost min 2"), as candidates' attributes may.
 QUOTA_LINE = re.compile(
-    r"^\s*(?P<attribute>[^=\s]+)\s*=\s*(?P<value>\S+)"
+    r"^\s*(?P<attribute>[^=\s]+)\s*=\s*(?P<value>\S.*?)"
     r"(?:\s+min\s+(?P<min>\d+))?(?:\s+max\s+(?P<max>\d+))?\s*$"
 )
 

@@ -210,3 +210,16 @@ def test_a_field_given_twice_is_named_by_line_and_column(runner, tmp_path):
         f"line {line}, column 13: this field or table is there already; each may appear only once"
         in result.output
     )
+
+
+def test_the_help_contact_is_held_to_what_the_console_and_the_letter_take():
+    """A file took 2,000 characters of help contact, where the console takes 500: on the
+    letter such a contact ran over the voting code's box, and the console's edit form refused
+    the election's own contact."""
+    data = _minimal()
+    data["election"]["help_contact"] = "Tel. 030 000000. " * 29 + "x" * 7  # 500 characters
+    assert check_election(data).help_contact == data["election"]["help_contact"]
+    data["election"]["help_contact"] += "y"
+    with pytest.raises(InvalidInput) as caught:
+        check_election(data)
+    assert caught.value.problems == ["election.help_contact: longer than 500 characters"]

@@ -25,6 +25,8 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 HURDLE = re.compile(r"^\d{1,3}(\.\d{1,15})?$")
 # The longest text each field may hold: the database column's length where it has one.
 TITLE_LENGTH, NAME_LENGTH, LONG_TEXT = 300, 200, 2000
+# The help contact is printed on every letter: what its column holds, as in the console's form.
+HELP_CONTACT_LENGTH = 500
 # Upper bounds well beyond any council, within the database's integers.
 MOST_SEATS, OLDEST = 500, 120
 # The years an election may fall in.
@@ -359,7 +361,7 @@ def _check_head(problems: _Problems, head: dict, electorates: list, contests: li
         electorates=electorates,
         contests=contests,
         help_contact=problems.text(
-            "election", head, "help_contact", required=False, longest=LONG_TEXT
+            "election", head, "help_contact", required=False, longest=HELP_CONTACT_LENGTH
         ),
         two_person_rule=bool(two_person),
     )

@@ -17,6 +17,8 @@ from wtforms import (
 from wtforms.fields import FileField as AnyFileField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ballot.services.election_spec import HELP_CONTACT_LENGTH
+
 
 class Form(FlaskForm):
     """Every form of ours: a text field reads only typed text, a file field only an upload.
@@ -101,7 +103,8 @@ class ElectionForm(Form):
         choices=[("de", "Deutsch"), ("en", "English"), ("tr", "Türkçe"), ("ar", "العربية")],
     )
     help_contact = TextAreaField(
-        _l("Help contact printed on letters"), validators=[Optional(), Length(max=500)]
+        _l("Help contact printed on letters"),
+        validators=[Optional(), Length(max=HELP_CONTACT_LENGTH)],
     )
     two_person_rule = BooleanField(
         _l("Opening, early closing and publishing need a second person's confirmation"),

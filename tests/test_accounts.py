@@ -270,3 +270,20 @@ def test_the_invitation_link_points_to_the_site_whatever_host_the_request_names(
     assert link is not None
     page = response.get_data(as_text=True)
     assert f"https://wahl.example.org{link}" in page and "evil" not in page
+
+
+def test_an_officer_cannot_deactivate_their_own_account(app, session, clock):
+    """The accounts page offered "Deactivate" on one's own line: one click signed the officer
+    out for good, with nobody of the area left to undo it."""
+    client, _election = _officer_console(app, session, clock)
+    client.get("/lang/de")
+    me = account_service.find_account(session, "qm@example.org")
+    page = client.get("/console/accounts").get_data(as_text=True)
+    assert f"/console/accounts/{me.id}/deactivate" not in page
+    before = _audit_count(session)
+    response = submit(client, f"/console/accounts/{me.id}/deactivate", {}, page="/console/accounts")
+    assert response.status_code == 302
+    assert "Ihr eigenes Konto" in client.get("/console/accounts").get_data(as_text=True)
+    session.expire_all()
+    assert account_service.find_account(session, "qm@example.org").is_active is True
+    assert _audit_count(session) == before

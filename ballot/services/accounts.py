@@ -205,11 +205,17 @@ def may_manage_account(session: Session, actor: Actor, account: Account) -> bool
     are not platform admins and whose every role lies in an area the officer manages, so that
     an officer cannot reach a person whose rights come from another area.
     """
+    if _is_own(actor, account):
+        return False
     if actor.is_operator or (actor.account and actor.account.is_platform_admin):
         return True
     if account.is_platform_admin or not account.roles:
         return False
     return {grant.area_id for grant in account.roles} <= officer_area_ids(session, actor)
+
+
+def _is_own(actor: Actor, account: Account) -> bool:
+    return actor.account is not None and actor.account.id == account.id
 
 
 def invite_account(
@@ -299,6 +305,14 @@ def set_account_active(
     """An officer may (de)activate the accounts they manage (`may_manage_account`)."""
     if not (actor.is_operator or (actor.account and actor.account.is_platform_admin)):
         require_area_officer(session, actor, area_id)
+    if _is_own(actor, account):
+        # Nobody could undo it from this account; another officer or an admin can.
+        raise InvalidInput(
+            Msg(
+                "You cannot change your own account here; another officer of your area or a "
+                "platform admin can."
+            )
+        )
     if not may_manage_account(session, actor, account):
         raise PermissionDenied(Msg("You may not change this account: it has rights elsewhere."))
     account.is_active = active

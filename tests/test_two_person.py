@@ -211,3 +211,19 @@ def test_confirming_when_nothing_waits_says_so_and_others_learn_nothing(
         assert "Nothing is waiting" not in html and "No election has" not in html
     session.expire_all()
     assert election.state == "draft"
+
+
+def test_a_request_done_otherwise_no_longer_waits(session, ready):
+    """An early close was requested; at the closing time the officer closed alone (no second
+    person is needed then). The request still waited, with a confirm button that could only
+    be refused ("Only an open election can close")."""
+    election, first, second = ready
+    open_election(session, election=election, actor=operator_actor("test"), now=NOW)
+    assert request_action(session, election=election, action="close", actor=first, now=NOW) is False
+    assert request_action(
+        session, election=election, action="close", actor=first, now=election.closes
+    )
+    assert election.state == "closed"
+    assert pending_actions(session, election) == []
+    with pytest.raises(NotFound):
+        confirm_action(session, election=election, action="close", actor=second, now=NOW)

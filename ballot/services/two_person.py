@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ballot.models import Account, Election, PendingAction
+from ballot.models import COUNTED, DRAFT, OPEN, Account, Election, PendingAction
 from ballot.services import count as count_service
 from ballot.services import elections as election_service
 from ballot.services.actor import Actor
@@ -33,9 +33,15 @@ def needs_second_person(election: Election, action: str, actor: Actor, now: date
     return not (action == "close" and now >= election.closes)
 
 
+# The state in which a request can still be confirmed. Once the action is done some other way
+# (alone at the closing time, or at the shell), its request no longer waits.
+WAITS_IN = {"open": DRAFT, "close": OPEN, "publish": COUNTED}
+
+
 def pending_actions(session: Session, election: Election) -> list[PendingAction]:
     query = select(PendingAction).where(PendingAction.election_id == election.id)
-    return list(session.scalars(query.order_by(PendingAction.id)))
+    waiting = session.scalars(query.order_by(PendingAction.id))
+    return [p for p in waiting if WAITS_IN[p.action] == election.state]
 
 
 def may_confirm(pending: PendingAction, actor: Actor) -> bool:
@@ -82,6 +88,8 @@ def _check_possible(session, election, action, actor, now) -> None:
 
 
 def _pending(session: Session, election: Election, action: str) -> PendingAction | None:
+    if WAITS_IN[action] != election.state:
+        return None
     return session.scalars(
         select(PendingAction).where(
             PendingAction.election_id == election.id, PendingAction.action == action

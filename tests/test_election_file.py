@@ -223,3 +223,18 @@ def test_the_help_contact_is_held_to_what_the_console_and_the_letter_take():
     with pytest.raises(InvalidInput) as caught:
         check_election(data)
     assert caught.value.problems == ["election.help_contact: longer than 500 characters"]
+
+
+def test_a_name_title_or_key_is_one_line_and_a_description_may_have_several():
+    """A candidate "Ayşe\\nDemir" from a file was taken and split `ballot election show`'s list."""
+    data = _minimal(
+        candidate=[{"name": "Ayşe\nDemir"}, {"name": "B", "description": "Kita\nLindenweg"}]
+    )
+    data["election"]["title"] = "Kiezwahl\r\n2027"
+    data["election"]["help_contact"] = "QM-Büro\nLindenweg 1"
+    with pytest.raises(InvalidInput) as caught:
+        check_election(data)
+    assert caught.value.problems == [
+        "contest[1].candidate[1].name: must be on one line",
+        "election.title: must be on one line",
+    ]

@@ -20,6 +20,8 @@ KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,78}$")
 # Control characters (tab and line breaks aside) have no place in a name; PostgreSQL cannot
 # even store NUL.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A name, title or key is one line: on the ballot, the letter and `ballot election show`.
+LINE_BREAK = re.compile(r"[\n\r\t\u2028\u2029]")
 # A hurdle is a plain decimal: "10", "12.5". Exponents ("1e99999999") would make Fraction
 # compute a number of a hundred million digits.
 HURDLE = re.compile(r"^\d{1,3}(\.\d{1,15})?$")
@@ -114,8 +116,17 @@ class _Problems:
             self.add(f"{where}.{key}", "unknown field")
 
     def text(
-        self, where: str, table: dict, key: str, *, required=True, pattern=None, longest=None
+        self,
+        where: str,
+        table: dict,
+        key: str,
+        *,
+        required=True,
+        pattern=None,
+        longest=None,
+        lines=False,
     ) -> str:
+        """A text field; only `lines` texts (descriptions, the help contact) may break lines."""
         value = table.get(key)
         if value is None:
             if required:
@@ -127,6 +138,8 @@ class _Problems:
         if pattern is not None and not pattern.match(value):
             self.out_of_rule(f"{where}.{key}", pattern, value)
         self.plain(f"{where}.{key}", value, longest or TITLE_LENGTH)
+        if not lines and LINE_BREAK.search(value):
+            self.add(f"{where}.{key}", "must be on one line")
         return value.strip()
 
     def out_of_rule(self, where: str, pattern: re.Pattern, value: str) -> None:
@@ -361,7 +374,12 @@ def _check_head(problems: _Problems, head: dict, electorates: list, contests: li
         electorates=electorates,
         contests=contests,
         help_contact=problems.text(
-            "election", head, "help_contact", required=False, longest=HELP_CONTACT_LENGTH
+            "election",
+            head,
+            "help_contact",
+            required=False,
+            longest=HELP_CONTACT_LENGTH,
+            lines=True,
         ),
         two_person_rule=bool(two_person),
     )
@@ -460,7 +478,9 @@ def check_contest(problems: _Problems, where: str, table: dict, electorate_keys:
     return ContestSpec(
         key=problems.text(where, table, "key", pattern=KEY),
         title=problems.text(where, table, "title"),
-        description=problems.text(where, table, "description", required=False, longest=LONG_TEXT),
+        description=problems.text(
+            where, table, "description", required=False, longest=LONG_TEXT, lines=True
+        ),
         method=method,
         seats=seats,
         max_choices=max_choices,
@@ -504,7 +524,9 @@ def _check_candidates(problems: _Problems, where: str, tables) -> list:
         ):
             problems.add(f"{here}.attributes", "must map names to texts")
             attributes = {}
-        description = problems.text(here, table, "description", required=False, longest=LONG_TEXT)
+        description = problems.text(
+            here, table, "description", required=False, longest=LONG_TEXT, lines=True
+        )
         result.append(CandidateSpec(name=name, description=description, attributes=attributes))
     return result
 

@@ -238,3 +238,20 @@ def test_a_name_title_or_key_is_one_line_and_a_description_may_have_several():
         "contest[1].candidate[1].name: must be on one line",
         "election.title: must be on one line",
     ]
+
+
+def test_a_file_saved_with_a_byte_order_mark_is_read_at_the_shell_as_in_the_console(
+    runner, session, tmp_path
+):
+    """Notepad saves UTF-8 with a byte order mark: the console took such a file, and
+    `ballot election create` refused it ("line 1, column 1: Invalid statement")."""
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + (EXAMPLES / "quartiersrat.toml").read_bytes())
+    result = runner.invoke(cli, ["election", "create", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == "lindenhof-qr-2027"
+    latin = tmp_path / "latin.toml"
+    latin.write_bytes('title = "Kiezwahl Schöneberg"\n'.encode("latin-1"))
+    refused = runner.invoke(cli, ["election", "create", str(latin)])
+    assert refused.exit_code == 1
+    assert "not UTF-8" in refused.output

@@ -8,14 +8,16 @@ from flask.cli import with_appcontext
 from ballot.cli.common import fail, now, operator, transaction
 from ballot.services import elections as election_service
 from ballot.services import roll as roll_service
-from ballot.services.election_spec import check_voting_period, parse_election_file
+from ballot.services.election_spec import (
+    check_voting_period,
+    decode_election_file,
+    parse_election_file,
+)
 
 
-def _read_text(path: str) -> str:
+def _read_bytes(path: str) -> bytes:
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        fail(f"{path} is not UTF-8 text.")
+        return Path(path).read_bytes()
     except OSError as error:
         fail(f"cannot read {path}: {error.strerror}")
 
@@ -31,8 +33,10 @@ def election_group():
 def election_create(file: str):
     """Create an election from an election file (TOML); prints the slug."""
     spec = None
+    data = _read_bytes(file)
     with transaction() as session:
-        spec = parse_election_file(_read_text(file))
+        # Decoded as the console decodes an upload: a byte order mark is no part of the text.
+        spec = parse_election_file(decode_election_file(data))
         election_service.create_election(session, spec=spec, actor=operator(), now=now())
     click.echo(spec.slug)
 

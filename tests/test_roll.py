@@ -235,3 +235,22 @@ def test_the_cli_refuses_a_person_of_an_earlier_import(runner, session, tmp_path
     assert result.exit_code == 1
     assert "line 2: the same person as the existing entry R0001" in result.output
     assert _entries(session) == 56
+
+
+def test_postal_codes_and_birth_dates_in_other_digits_are_stored_in_ascii_digits(session):
+    """A spreadsheet typed on an Arabic or a phone keyboard: "١٢٣٤٥" and "１２３４５" were
+    stored as they were and printed so on the letter, where the post reads 12345."""
+    election = example_election(session, NOW)
+    _import(
+        session,
+        election,
+        HEADER
+        + "P1,Leyla,Aydın,Lindenweg,4,١٢٣٤٥,Berlin,١٩٨٠-٠١-٠٢,\n"
+        + "P2,Jonas,Weber,Lindenweg,5,１２３４５,Berlin,,\n",
+    )
+    entries = session.scalars(select(RollEntry).order_by(RollEntry.ref)).all()
+    assert [e.postal_code for e in entries] == ["12345", "12345"]
+    assert entries[0].birth_date.isoformat() == "1980-01-02"
+    with pytest.raises(InvalidInput) as caught:
+        _import(session, election, HEADER + "P3,Anna,Berg,Weg,1,1234५x,Berlin,,\n")
+    assert caught.value.problems == ["line 2: postal_code '1234५x' is not 5 digits"]

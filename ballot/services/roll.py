@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -34,7 +35,7 @@ REQUIRED = COLUMNS[:7]
 PERSON = ("given_name", "family_name", "street", "house_number", "birth_date")
 EARLIEST_BIRTH = date(1900, 1, 1)
 BERLIN = ZoneInfo("Europe/Berlin")
-POSTAL_CODE = re.compile(r"^\d{5}$")
+POSTAL_CODE = re.compile(r"^[0-9]{5}$")
 # The database columns' lengths: PostgreSQL refuses a longer value, so the check names it first.
 LONGEST = {"ref": 80, "given_name": 200, "family_name": 200, "street": 200, "house_number": 20,
            "city": 100, "electorate": 80}  # fmt: skip
@@ -153,7 +154,8 @@ def _check_row(line: int, row: dict, rules: _Rules):
         if not clean[column]:
             problems.append(Msg("line {line}: {column} is missing", line=line, column=column))
     problems += _text_problems(line, clean)
-    if clean["postal_code"] and not POSTAL_CODE.match(clean["postal_code"]):
+    postal_code = ascii_digits(clean["postal_code"])
+    if clean["postal_code"] and not POSTAL_CODE.match(postal_code):
         problems.append(
             Msg(
                 "line {line}: postal_code {value} is not 5 digits",
@@ -161,6 +163,7 @@ def _check_row(line: int, row: dict, rules: _Rules):
                 value=repr(clean["postal_code"]),
             )
         )
+    clean["postal_code"] = postal_code
     clean["electorate"] = clean["electorate"] or rules.keys[0]
     if clean["electorate"] not in rules.keys:
         problems.append(
@@ -170,8 +173,16 @@ def _check_row(line: int, row: dict, rules: _Rules):
                 value=repr(clean["electorate"]),
             )
         )
-    clean["birth_date"], birth_problems = _birth_date(line, clean["birth_date"], rules)
+    clean["birth_date"], birth_problems = _birth_date(
+        line, ascii_digits(clean["birth_date"]), rules
+    )
     return clean, problems + birth_problems
+
+
+def ascii_digits(text: str) -> str:
+    """Digits of any script (١٢٣ Arabic-Indic, １２３ full-width from a phone) as 0-9: the post
+    and `date` read those only."""
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
 
 def _birth_date(line: int, text: str, rules: _Rules) -> tuple[date | None, list]:

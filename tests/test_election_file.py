@@ -255,3 +255,12 @@ def test_a_file_saved_with_a_byte_order_mark_is_read_at_the_shell_as_in_the_cons
     refused = runner.invoke(cli, ["election", "create", str(latin)])
     assert refused.exit_code == 1
     assert "not UTF-8" in refused.output
+
+
+def test_a_hurdle_in_other_digits_is_kept_in_ascii_digits():
+    """ "١٠" (typed on an Arabic keyboard in the console) went into the record as it was, where a
+    verifier written in another language reads 0-9 only."""
+    assert check_election(_minimal(hurdle_percent="١٢.٥")).contests[0].hurdle_percent == "12.5"
+    with pytest.raises(InvalidInput) as caught:
+        check_election(_minimal(hurdle_percent="1²"))
+    assert caught.value.problems == ["contest[1].hurdle_percent: '1²' is not a number"]

@@ -24,7 +24,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 LINE_BREAK = re.compile(r"[\n\r\t\u2028\u2029]")
 # A hurdle is a plain decimal: "10", "12.5". Exponents ("1e99999999") would make Fraction
 # compute a number of a hundred million digits.
-HURDLE = re.compile(r"^\d{1,3}(\.\d{1,15})?$")
+HURDLE = re.compile(r"^[0-9]{1,3}(\.[0-9]{1,15})?$")
 # The longest text each field may hold: the database column's length where it has one.
 TITLE_LENGTH, NAME_LENGTH, LONG_TEXT = 300, 200, 2000
 # The help contact is printed on every letter: what its column holds, as in the console's form.
@@ -232,6 +232,12 @@ def one_spelling(text: str) -> str:
     pasted from a web page), so that two names that look the same are the same."""
     visible = "".join(c for c in text if unicodedata.category(c) != "Cf")
     return " ".join(unicodedata.normalize("NFKC", visible).casefold().split())
+
+
+def ascii_digits(text: str) -> str:
+    """Digits of any script (١٢٣ Arabic-Indic, １２３ full-width from a phone) as 0-9: the post,
+    `date` and other programs reading the record read those only."""
+    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
 
 def decode_election_file(data: bytes) -> str:
@@ -493,6 +499,8 @@ def check_contest(problems: _Problems, where: str, table: dict, electorate_keys:
 
 
 def _check_hurdle(problems: _Problems, where: str, value) -> str:
+    if isinstance(value, str):
+        value = ascii_digits(value)
     if isinstance(value, bool) or not HURDLE.match(str(value)):
         problems.add(f"{where}.hurdle_percent", "{value} is not a number", value=repr(value))
         return "0"

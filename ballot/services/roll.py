@@ -3,7 +3,6 @@
 import csv
 import io
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,7 +14,7 @@ from sqlalchemy.orm import Session
 from ballot.models import COUNTED, DRAFT, OPEN, PUBLISHED, Election, RollEntry
 from ballot.services.actor import Actor
 from ballot.services.audit import write_audit
-from ballot.services.election_spec import one_spelling
+from ballot.services.election_spec import ascii_digits, one_spelling
 from ballot.services.errors import InvalidInput, Msg, WrongState, state_name
 from ballot.services.permissions import require_election_officer
 
@@ -177,12 +176,6 @@ def _check_row(line: int, row: dict, rules: _Rules):
         line, ascii_digits(clean["birth_date"]), rules
     )
     return clean, problems + birth_problems
-
-
-def ascii_digits(text: str) -> str:
-    """Digits of any script (١٢٣ Arabic-Indic, １２３ full-width from a phone) as 0-9: the post
-    and `date` read those only."""
-    return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
 
 def _birth_date(line: int, text: str, rules: _Rules) -> tuple[date | None, list]:

@@ -254,3 +254,28 @@ def test_postal_codes_and_birth_dates_in_other_digits_are_stored_in_ascii_digits
     with pytest.raises(InvalidInput) as caught:
         _import(session, election, HEADER + "P3,Anna,Berg,Weg,1,1234५x,Berlin,,\n")
     assert caught.value.problems == ["line 2: postal_code '1234५x' is not 5 digits"]
+
+
+def test_the_same_name_and_address_once_without_a_birth_date_is_the_same_person(session):
+    """ "Anna Muster, Weg 1" with a birth date and again without one got two letters: with one
+    date missing, name and address are all that tell two people apart. Two people of one name
+    at one address with different birth dates (father and son) stay two."""
+    election = example_election(session, NOW)
+    twice = (
+        HEADER
+        + "A1,Anna,Muster,Weidenweg,1,12345,Berlin,1980-01-01,\n"
+        + "A2,Anna,Muster,Weidenweg,1,12345,Berlin,,\n"
+    )
+    with pytest.raises(InvalidInput) as caught:
+        _import(session, election, twice)
+    assert caught.value.problems == ["line 3: the same person as on line 2"]
+    family = (
+        HEADER
+        + "M1,Mehmet,Yılmaz,Weidenweg,2,12345,Berlin,1950-05-05,\n"
+        + "M2,Mehmet,Yılmaz,Weidenweg,2,12345,Berlin,1985-06-06,\n"
+    )
+    assert _import(session, election, family).added == 2
+    with pytest.raises(InvalidInput) as caught:
+        _import(session, election, HEADER + "M3,Mehmet,Yılmaz,Weidenweg,2,12345,Berlin,,\n")
+    assert caught.value.problems == ["line 2: the same person as the existing entry M1"]
+    assert _entries(session) == 2

@@ -30,7 +30,7 @@ COLUMNS = (
     "electorate",
 )
 REQUIRED = COLUMNS[:7]
-# What names a person: the same normalised names, and the birth date (or, without one, the address).
+# The fields that name a person (see _People).
 PERSON = ("given_name", "family_name", "street", "house_number", "birth_date")
 EARLIEST_BIRTH = date(1900, 1, 1)
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -231,26 +231,51 @@ def _text_problems(line: int, clean: dict) -> list:
     return problems
 
 
-def _person_key(row: dict) -> tuple:
-    fold = one_spelling
-    extra = row["birth_date"] or (fold(row["street"]), fold(row["house_number"]))
-    return (fold(row["given_name"]), fold(row["family_name"]), extra)
+class _People:
+    """Who is on the roll so far. A person is named by the same names and birth date; where
+    one of two lines has no birth date, by the same names and address (two people of one name
+    at one address are told apart by their birth dates only)."""
+
+    def __init__(self):
+        self.by_birth: dict[tuple, object] = {}
+        self.by_address: dict[tuple, tuple[object, bool]] = {}
+
+    @staticmethod
+    def _keys(row: dict) -> tuple[tuple | None, tuple]:
+        fold = one_spelling
+        names = (fold(row["given_name"]), fold(row["family_name"]))
+        birth = (*names, row["birth_date"]) if row["birth_date"] else None
+        return birth, (*names, fold(row["street"]), fold(row["house_number"]))
+
+    def find(self, row: dict):
+        """Where the person of `row` is already (a line or a ref), or None."""
+        birth, address = self._keys(row)
+        if birth is not None and birth in self.by_birth:
+            return self.by_birth[birth]
+        where, dated = self.by_address.get(address, (None, False))
+        return where if birth is None or not dated else None
+
+    def add(self, row: dict, where) -> None:
+        birth, address = self._keys(row)
+        if birth is not None:
+            self.by_birth.setdefault(birth, where)
+        self.by_address.setdefault(address, (where, birth is not None))
 
 
-def _entry_person(entry: RollEntry) -> tuple:
-    return _person_key({c: getattr(entry, c) for c in PERSON})
-
-
-def _already_on_roll(people: dict, refs: dict, existing: Iterable[RollEntry]) -> list:
+def _already_on_roll(lines: list, refs: dict, existing: Iterable[RollEntry]) -> list:
     """Lines naming a person whom the roll holds under another ref, in an entry the file keeps."""
-    known = {_entry_person(e): e.ref for e in existing if not e.purged and e.ref not in refs}
-    return [
-        Msg(
-            "line {line}: the same person as the existing entry {ref}", line=line, ref=known[person]
-        )
-        for person, line in people.items()
-        if person in known
-    ]
+    known = _People()
+    for entry in existing:
+        if not entry.purged and entry.ref not in refs:
+            known.add({c: getattr(entry, c) for c in PERSON}, entry.ref)
+    problems = []
+    for line, row in lines:
+        ref = known.find(row)
+        if ref is not None:
+            problems.append(
+                Msg("line {line}: the same person as the existing entry {ref}", line=line, ref=ref)
+            )
+    return problems
 
 
 def check_roll(
@@ -264,7 +289,7 @@ def check_roll(
             Msg("The roll file has no entries."), problems=[Msg("line 2: no entries")]
         )
     rules = _Rules.of(election, now)
-    problems, clean_rows, refs, people = [], [], {}, {}
+    problems, clean_rows, refs, people, firsts = [], [], {}, _People(), []
     for line, row in rows:
         clean, row_problems = _check_row(line, row, rules)
         problems += row_problems
@@ -278,19 +303,16 @@ def check_roll(
                 )
             )
         refs.setdefault(clean["ref"], line)
-        person = _person_key(clean)
-        if clean["given_name"] and person in people:
+        other = people.find(clean) if clean["given_name"] else None
+        if other is not None:
             problems.append(
-                Msg(
-                    "line {line}: the same person as on line {other}",
-                    line=line,
-                    other=people[person],
-                )
+                Msg("line {line}: the same person as on line {other}", line=line, other=other)
             )
-        if clean["given_name"]:
-            people.setdefault(person, line)
+        elif clean["given_name"]:
+            people.add(clean, line)
+            firsts.append((line, clean))
         clean_rows.append(clean)
-    problems += _already_on_roll(people, refs, existing)
+    problems += _already_on_roll(firsts, refs, existing)
     if problems:
         shown = problems[:MAX_PROBLEMS]
         if len(problems) > MAX_PROBLEMS:

@@ -8,6 +8,7 @@ import stat
 import subprocess
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from ballot.models import ISSUED, REVOKED, AuditEntry, CodeLetter, Election
 from ballot.services import letters as letter_service
 from ballot.services.actor import operator_actor
 from ballot.services.elections import get_election
-from ballot.services.errors import NotFound
+from ballot.services.errors import InvalidInput, NotFound
 from ballot.services.letters import code_key_for
 from ballot.settings import settings_from_env
 from ballot.tokens import hash_code
@@ -361,3 +362,51 @@ def test_outside_the_demo_the_sites_address_has_no_default(tmp_path):
     env = {"BALLOT_SECRET_KEY": TEST_SECRET, "BALLOT_INSTANCE_PATH": str(tmp_path)}
     assert settings_from_env(environ=env).public_url == ""
     assert settings_from_env(demo=True, environ=env).public_url.startswith("http://127.0.0.1")
+
+
+def test_two_print_runs_at_once_issue_each_letter_once(runner, session, database_url, tmp_path):
+    """Two officers press "Print letters" at the same moment: the second run failed with a
+    database error (both drew the same serial numbers), a 500 in the console. Now the second
+    waits for the first and is told every entry has a letter."""
+    _set_up(runner)
+    election_id = _election(session).id
+    session.commit()
+    engine = make_engine(database_url, pool_size=2, max_overflow=0)
+    sessions = make_session_factory(engine)
+    barrier = threading.Barrier(2)
+    outcomes: list = []
+
+    def press(number: int) -> None:
+        with sessions() as own:
+            mine = own.get(Election, election_id)
+            barrier.wait()
+            try:
+                run = letter_service.issue_codes(
+                    own,
+                    election=mine,
+                    secret_key=TEST_SECRET,
+                    public_url="https://wahl.example.org",
+                    out_dir=tmp_path / f"run-{number}",
+                    actor=operator_actor("test"),
+                    now=datetime(2027, 2, 1, tzinfo=UTC),
+                    workers=1,
+                )
+                own.commit()
+                outcomes.append(run.manifest["letters"])
+            except Exception as error:  # the kind of error is what is checked
+                own.rollback()
+                outcomes.append(error)
+
+    threads = [threading.Thread(target=press, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    engine.dispose()
+    assert 56 in outcomes, outcomes
+    (refusal,) = [o for o in outcomes if o != 56]
+    assert isinstance(refusal, InvalidInput), repr(refusal)
+    assert refusal.message == "Every entry of the roll has a letter already."
+    session.expire_all()
+    letters = session.scalars(select(CodeLetter)).all()
+    assert len(letters) == 56 and len({letter.roll_entry_id for letter in letters}) == 56

@@ -77,6 +77,19 @@ def _require_issuable(election: Election) -> None:
         )
 
 
+def _one_run_at_a_time(session: Session, election: Election) -> None:
+    """Hold the election's row until the transaction ends: a second print run, re-issue or
+    walk-in letter waits here and then sees the letters of the first (two runs at once drew
+    the same serials and failed on the database). PostgreSQL locks the row; on SQLite the
+    write takes the one writer's lock."""
+    session.execute(
+        update(Election)
+        .where(Election.id == election.id)
+        .values(id=Election.id)
+        .execution_options(synchronize_session=False)
+    )
+
+
 def _next_serial(session: Session, election: Election) -> int:
     last = session.scalar(
         select(func.max(CodeLetter.serial)).where(CodeLetter.election_id == election.id)
@@ -187,6 +200,7 @@ def issue_codes(
     """A letter for every roll entry that has none yet, rendered into batches in `out_dir`."""
     require_election_officer(session, actor, election)
     _require_issuable(election)
+    _one_run_at_a_time(session, election)
     entries = entries_without_letter(session, election)
     if not entries:
         raise InvalidInput(_nothing_to_issue(session, election))
@@ -269,6 +283,7 @@ def reissue_code(
     """Revoke the letter with `serial` for good and print a new one for the same person."""
     require_election_officer(session, actor, election)
     _require_issuable(election)
+    _one_run_at_a_time(session, election)
     old = _letter_by_serial(session, election, serial)
     _revoke(old)
     entry = session.get(RollEntry, old.roll_entry_id)
@@ -290,6 +305,7 @@ def walk_in_letter(
     """Print one letter on the spot for the roll entry `ref`, revoking any unused older one."""
     require_election_officer(session, actor, election)
     _require_issuable(election)
+    _one_run_at_a_time(session, election)
     entry = session.scalars(
         select(RollEntry).where(RollEntry.election_id == election.id, RollEntry.ref == ref)
     ).first()

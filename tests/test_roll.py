@@ -1,12 +1,14 @@
 """Roll import: all or nothing, every bad line named, re-import updates by ref."""
 
+import threading
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
 
 from ballot.cli import cli
-from ballot.models import RollEntry
+from ballot.db import make_engine, make_session_factory
+from ballot.models import Election, RollEntry
 from ballot.services.actor import operator_actor
 from ballot.services.errors import InvalidInput, WrongState
 from ballot.services.roll import import_roll
@@ -279,3 +281,36 @@ def test_the_same_name_and_address_once_without_a_birth_date_is_the_same_person(
         _import(session, election, HEADER + "M3,Mehmet,Yılmaz,Weidenweg,2,12345,Berlin,,\n")
     assert caught.value.problems == ["line 2: the same person as the existing entry M1"]
     assert _entries(session) == 2
+
+
+def test_a_roll_sent_twice_at_once_is_imported_once(session, database_url):
+    """A double click on "Upload": the second request failed on the database (both inserted
+    the same refs), a 500 in the console. Now the second waits and finds the entries there."""
+    election_id = example_election(session, NOW).id
+    session.commit()
+    engine = make_engine(database_url, pool_size=2, max_overflow=0)
+    sessions = make_session_factory(engine)
+    barrier = threading.Barrier(2)
+    outcomes: list = []
+    data = (EXAMPLES / "roll.csv").read_bytes()
+
+    def upload() -> None:
+        with sessions() as own:
+            mine = own.get(Election, election_id)
+            barrier.wait()
+            try:
+                result = import_roll(own, election=mine, data=data, actor=operator_actor(), now=NOW)
+                own.commit()
+                outcomes.append((result.added, result.unchanged))
+            except Exception as error:  # the kind of error is what is checked
+                own.rollback()
+                outcomes.append(error)
+
+    threads = [threading.Thread(target=upload) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    engine.dispose()
+    assert sorted(outcomes) == [(0, 56), (56, 0)], outcomes
+    assert _entries(session) == 56

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ballot.models import (
@@ -40,6 +40,19 @@ def get_election(session: Session, slug: str) -> Election:
     if election is None:
         raise NotFound(f"No election has the slug {slug!r}.")
     return election
+
+
+def hold_election(session: Session, election: Election) -> None:
+    """Hold the election's row until the transaction ends, so that a second print run or roll
+    import (a double click, two officers) waits here and then sees what the first did; both at
+    once drew the same serials or inserted the same refs and failed on the database.
+    PostgreSQL locks the row; on SQLite the write takes the one writer's lock."""
+    session.execute(
+        update(Election)
+        .where(Election.id == election.id)
+        .values(id=Election.id)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _area_for(session: Session, spec: ElectionSpec, actor: Actor, now: datetime) -> Area:

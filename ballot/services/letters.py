@@ -26,6 +26,7 @@ from ballot.models import (
 )
 from ballot.services.actor import Actor
 from ballot.services.audit import write_audit
+from ballot.services.elections import hold_election
 from ballot.services.errors import InvalidInput, Msg, NotFound, WrongState, state_name
 from ballot.services.permissions import require_election_officer
 from ballot.tokens import derive_code_key, generate_code, hash_code
@@ -75,19 +76,6 @@ def _require_issuable(election: Election) -> None:
                 state=state_name(election.state),
             )
         )
-
-
-def _one_run_at_a_time(session: Session, election: Election) -> None:
-    """Hold the election's row until the transaction ends: a second print run, re-issue or
-    walk-in letter waits here and then sees the letters of the first (two runs at once drew
-    the same serials and failed on the database). PostgreSQL locks the row; on SQLite the
-    write takes the one writer's lock."""
-    session.execute(
-        update(Election)
-        .where(Election.id == election.id)
-        .values(id=Election.id)
-        .execution_options(synchronize_session=False)
-    )
 
 
 def _next_serial(session: Session, election: Election) -> int:
@@ -200,7 +188,7 @@ def issue_codes(
     """A letter for every roll entry that has none yet, rendered into batches in `out_dir`."""
     require_election_officer(session, actor, election)
     _require_issuable(election)
-    _one_run_at_a_time(session, election)
+    hold_election(session, election)
     entries = entries_without_letter(session, election)
     if not entries:
         raise InvalidInput(_nothing_to_issue(session, election))
@@ -283,7 +271,7 @@ def reissue_code(
     """Revoke the letter with `serial` for good and print a new one for the same person."""
     require_election_officer(session, actor, election)
     _require_issuable(election)
-    _one_run_at_a_time(session, election)
+    hold_election(session, election)
     old = _letter_by_serial(session, election, serial)
     _revoke(old)
     entry = session.get(RollEntry, old.roll_entry_id)
@@ -305,7 +293,7 @@ def walk_in_letter(
     """Print one letter on the spot for the roll entry `ref`, revoking any unused older one."""
     require_election_officer(session, actor, election)
     _require_issuable(election)
-    _one_run_at_a_time(session, election)
+    hold_election(session, election)
     entry = session.scalars(
         select(RollEntry).where(RollEntry.election_id == election.id, RollEntry.ref == ref)
     ).first()

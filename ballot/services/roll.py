@@ -15,6 +15,7 @@ from ballot.models import COUNTED, DRAFT, OPEN, PUBLISHED, Election, RollEntry
 from ballot.services.actor import Actor
 from ballot.services.audit import write_audit
 from ballot.services.election_spec import ascii_digits, one_spelling
+from ballot.services.elections import hold_election
 from ballot.services.errors import InvalidInput, Msg, WrongState, state_name
 from ballot.services.permissions import require_election_officer
 
@@ -341,6 +342,7 @@ def import_roll(
                 state=state_name(election.state),
             )
         )
+    hold_election(session, election)
     existing = {
         e.ref: e
         for e in session.scalars(select(RollEntry).where(RollEntry.election_id == election.id))

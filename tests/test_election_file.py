@@ -1,13 +1,22 @@
 """Election set-up from the election file: the examples work, the bad one names every problem."""
 
+import threading
+import time
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import func, select
 
 from ballot.cli import cli
+from ballot.db import make_engine, make_session_factory
 from ballot.models import AuditEntry, Candidate, Contest, Election
+from ballot.services.actor import operator_actor
 from ballot.services.election_spec import check_election, parse_election_file
+from ballot.services.elections import create_election
 from ballot.services.errors import InvalidInput
-from tests.helpers import EXAMPLES
+from tests.helpers import EXAMPLES, make_area
+
+NOW = datetime(2027, 2, 1, tzinfo=UTC)
 
 
 def _count(session, model):
@@ -264,3 +273,40 @@ def test_a_hurdle_in_other_digits_is_kept_in_ascii_digits():
     with pytest.raises(InvalidInput) as caught:
         check_election(_minimal(hurdle_percent="1²"))
     assert caught.value.problems == ["contest[1].hurdle_percent: '1²' is not a number"]
+
+
+def test_an_election_file_sent_twice_at_once_creates_one_election(session, database_url):
+    """A double click on "Create from file": the second request failed on the database (the
+    slug taken between its check and its insert), a 500 in the console."""
+    make_area(session, "QM Lindenhof-Kiez", NOW)
+    session.commit()
+    spec = parse_election_file((EXAMPLES / "quartiersrat.toml").read_text())
+    engine = make_engine(database_url, pool_size=2, max_overflow=0)
+    sessions = make_session_factory(engine)
+    barrier = threading.Barrier(2)
+    outcomes: list = []
+
+    def create() -> None:
+        with sessions() as own:
+            own.scalar(select(func.count()).select_from(Election))  # as the console's page does
+            barrier.wait()
+            try:
+                create_election(own, spec=spec, actor=operator_actor("test"), now=NOW)
+                time.sleep(0.2)  # the request is still running when the other arrives
+                own.commit()
+                outcomes.append("created")
+            except Exception as error:  # the kind of error is what is checked
+                own.rollback()
+                outcomes.append(error)
+
+    threads = [threading.Thread(target=create) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    engine.dispose()
+    assert "created" in outcomes, outcomes
+    (refusal,) = [o for o in outcomes if o != "created"]
+    assert isinstance(refusal, InvalidInput), repr(refusal)
+    assert refusal.message == "The slug is taken."
+    assert _count(session, Election) == 1

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ballot.models import (
@@ -97,19 +98,28 @@ def _require_officer_of_new_elections(session: Session, actor: Actor, area: Area
         raise _not_an_area_of_yours(session, actor)
 
 
+def _slug_taken(slug: str) -> InvalidInput:
+    return InvalidInput(
+        Msg("The slug is taken."),
+        problems=[Msg("election.slug: {slug} exists already", slug=slug)],
+    )
+
+
 def create_election(session: Session, *, spec: ElectionSpec, actor: Actor, now: datetime):
     if session.scalars(select(Election.id).where(Election.slug == spec.slug)).first():
-        raise InvalidInput(
-            Msg("The slug is taken."),
-            problems=[Msg("election.slug: {slug} exists already", slug=spec.slug)],
-        )
+        raise _slug_taken(spec.slug)
     check_not_over(spec.closes, now)
     area = _area_for(session, spec, actor, now)
     _require_officer_of_new_elections(session, actor, area)
     election = Election(area_id=area.id, created_at=now, state=DRAFT)
     _apply_spec(election, spec)
-    session.add(election)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(election)
+            session.flush()
+    except IntegrityError:
+        # Another request (a double click) took the slug between the check above and now.
+        raise _slug_taken(spec.slug) from None
     write_audit(
         session,
         actor=actor,

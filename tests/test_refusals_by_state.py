@@ -1,16 +1,20 @@
 """Refusals that name an election's state say it in words, change nothing, and area names are
 checked before an area is made."""
 
+import threading
+import time
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
 
 from ballot.cli import cli
-from ballot.models import Area, AuditEntry, CodeLetter
+from ballot.db import make_engine, make_session_factory
+from ballot.models import Area, AuditEntry, CodeLetter, Election
 from ballot.services.actor import operator_actor
 from ballot.services.areas import create_area
 from ballot.services.count import publish_result
+from ballot.services.elections import open_election
 from ballot.services.errors import InvalidInput, WrongState
 from ballot.services.letters import issue_codes
 from tests.conftest import TEST_SECRET
@@ -78,3 +82,41 @@ def test_opening_an_open_election_says_it_is_open_and_writes_nothing(runner, ses
     assert "contests" not in again.output
     session.expire_all()
     assert session.scalar(select(func.count()).select_from(AuditEntry)) == entries
+
+
+def test_two_presses_on_open_open_once_and_leave_one_audit_entry(session, database_url, clock):
+    """A double click on "Open" (the rule of two off): both requests read "in preparation",
+    both opened, and the audit log said twice that the election was opened."""
+    election = example_election(session, clock())
+    quick_ceremony(session, election, clock(), secret_key=TEST_SECRET)
+    session.commit()
+    engine = make_engine(database_url, pool_size=2, max_overflow=0)
+    sessions = make_session_factory(engine)
+    barrier = threading.Barrier(2)
+    outcomes: list = []
+
+    def press() -> None:
+        with sessions() as own:
+            mine = own.get(Election, election.id)
+            barrier.wait()
+            try:
+                open_election(own, election=mine, actor=operator_actor("test"), now=clock())
+                time.sleep(0.2)  # the request is still running when the other arrives
+                own.commit()
+                outcomes.append("opened")
+            except Exception as error:  # the kind of error is what is checked
+                own.rollback()
+                outcomes.append(error)
+
+    threads = [threading.Thread(target=press) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    engine.dispose()
+    assert "opened" in outcomes, outcomes
+    (refusal,) = [o for o in outcomes if o != "opened"]
+    assert isinstance(refusal, WrongState), repr(refusal)
+    session.expire_all()
+    opened = select(func.count()).where(AuditEntry.action == "election.open")
+    assert session.scalar(opened) == 1

@@ -46,14 +46,16 @@ def get_election(session: Session, slug: str) -> Election:
 def hold_election(session: Session, election: Election) -> None:
     """Hold the election's row until the transaction ends, so that a second print run or roll
     import (a double click, two officers) waits here and then sees what the first did; both at
-    once drew the same serials or inserted the same refs and failed on the database.
-    PostgreSQL locks the row; on SQLite the write takes the one writer's lock."""
+    once drew the same serials or inserted the same refs and failed on the database; two
+    presses on "Open" both opened. PostgreSQL locks the row; on SQLite the write takes the one
+    writer's lock. The election is read again: another request may have changed it meanwhile."""
     session.execute(
         update(Election)
         .where(Election.id == election.id)
         .values(id=Election.id)
         .execution_options(synchronize_session=False)
     )
+    session.refresh(election)
 
 
 def _area_for(session: Session, spec: ElectionSpec, actor: Actor, now: datetime) -> Area:
@@ -299,6 +301,7 @@ def election_figures(session: Session, election: Election) -> dict:
 
 def open_election(session: Session, *, election: Election, actor: Actor, now: datetime):
     require_election_officer(session, actor, election)
+    hold_election(session, election)
     if election.state != DRAFT:
         raise WrongState(
             Msg(
@@ -324,6 +327,7 @@ def open_election(session: Session, *, election: Election, actor: Actor, now: da
 
 def close_election(session: Session, *, election: Election, actor: Actor, now: datetime):
     require_election_officer(session, actor, election)
+    hold_election(session, election)
     if election.state != OPEN:
         raise WrongState(
             Msg("Only an open election can close; it is {state}.", state=state_name(election.state))

@@ -14,7 +14,7 @@ from ballot.models import Area, AuditEntry, CodeLetter, Election
 from ballot.services.actor import operator_actor
 from ballot.services.areas import create_area
 from ballot.services.count import publish_result
-from ballot.services.elections import open_election
+from ballot.services.elections import close_election, open_election
 from ballot.services.errors import InvalidInput, WrongState
 from ballot.services.letters import issue_codes
 from tests.conftest import TEST_SECRET
@@ -84,11 +84,22 @@ def test_opening_an_open_election_says_it_is_open_and_writes_nothing(runner, ses
     assert session.scalar(select(func.count()).select_from(AuditEntry)) == entries
 
 
-def test_two_presses_on_open_open_once_and_leave_one_audit_entry(session, database_url, clock):
-    """A double click on "Open" (the rule of two off): both requests read "in preparation",
-    both opened, and the audit log said twice that the election was opened."""
+@pytest.mark.parametrize(
+    ("state", "action", "audit"),
+    [
+        ("draft", open_election, "election.open"),
+        ("open", close_election, "election.close"),
+        ("counted", publish_result, "election.publish"),
+    ],
+)
+def test_two_presses_act_once_and_leave_one_audit_entry(
+    session, database_url, clock, state, action, audit
+):
+    """A double click on "Open", "Close" or "Publish" (the rule of two off): both requests
+    read the state before, both acted, and the audit log said so twice."""
     election = example_election(session, clock())
     quick_ceremony(session, election, clock(), secret_key=TEST_SECRET)
+    election.state = state
     session.commit()
     engine = make_engine(database_url, pool_size=2, max_overflow=0)
     sessions = make_session_factory(engine)
@@ -100,10 +111,10 @@ def test_two_presses_on_open_open_once_and_leave_one_audit_entry(session, databa
             mine = own.get(Election, election.id)
             barrier.wait()
             try:
-                open_election(own, election=mine, actor=operator_actor("test"), now=clock())
+                action(own, election=mine, actor=operator_actor("test"), now=clock())
                 time.sleep(0.2)  # the request is still running when the other arrives
                 own.commit()
-                outcomes.append("opened")
+                outcomes.append("done")
             except Exception as error:  # the kind of error is what is checked
                 own.rollback()
                 outcomes.append(error)
@@ -114,9 +125,8 @@ def test_two_presses_on_open_open_once_and_leave_one_audit_entry(session, databa
     for thread in threads:
         thread.join(timeout=60)
     engine.dispose()
-    assert "opened" in outcomes, outcomes
-    (refusal,) = [o for o in outcomes if o != "opened"]
+    assert "done" in outcomes, outcomes
+    (refusal,) = [o for o in outcomes if o != "done"]
     assert isinstance(refusal, WrongState), repr(refusal)
     session.expire_all()
-    opened = select(func.count()).where(AuditEntry.action == "election.open")
-    assert session.scalar(opened) == 1
+    assert session.scalar(select(func.count()).where(AuditEntry.action == audit)) == 1

@@ -2,12 +2,15 @@
 
 import html as html_module
 import re
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from ballot.models import AuditEntry
+from ballot.db import make_engine, make_session_factory
+from ballot.models import Account, AuditEntry, Election
 from ballot.services.actor import account_actor, operator_actor
 from ballot.services.elections import close_election, open_election
 from ballot.services.errors import NotFound, PermissionDenied, WrongState
@@ -227,3 +230,76 @@ def test_a_request_done_otherwise_no_longer_waits(session, ready):
     assert pending_actions(session, election) == []
     with pytest.raises(NotFound):
         confirm_action(session, election=election, action="close", actor=second, now=NOW)
+
+
+def test_two_presses_on_confirm_confirm_once(session, ready, database_url):
+    """A double click on "Confirm": both requests found the request waiting and removed it; the
+    second failed on the database (a 500). Now the second is told nothing waits."""
+    election, first, second = ready
+    request_action(session, election=election, action="open", actor=first, now=NOW)
+    session.commit()
+    engine = make_engine(database_url, pool_size=2, max_overflow=0)
+    sessions = make_session_factory(engine)
+    barrier = threading.Barrier(2)
+    outcomes: list = []
+
+    def press() -> None:
+        with sessions() as own:
+            mine = own.get(Election, election.id)
+            me = account_actor(own.get(Account, second.account.id))
+            barrier.wait()
+            try:
+                confirm_action(own, election=mine, action="open", actor=me, now=NOW)
+                time.sleep(0.2)  # the request is still running when the other arrives
+                own.commit()
+                outcomes.append("confirmed")
+            except Exception as error:  # the kind of error is what is checked
+                own.rollback()
+                outcomes.append(error)
+
+    threads = [threading.Thread(target=press) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    engine.dispose()
+    assert "confirmed" in outcomes, outcomes
+    (refusal,) = [o for o in outcomes if o != "confirmed"]
+    assert isinstance(refusal, NotFound), repr(refusal)
+    session.expire_all()
+    assert session.scalar(select(func.count()).where(AuditEntry.action == "election.open")) == 1
+
+
+def test_two_presses_on_a_request_leave_one_request(session, ready, database_url):
+    """A double click on "Open" with the rule of two: the second request failed on the
+    database (the request was there already), a 500."""
+    election, first, _second = ready
+    engine = make_engine(database_url, pool_size=2, max_overflow=0)
+    sessions = make_session_factory(engine)
+    barrier = threading.Barrier(2)
+    outcomes: list = []
+
+    def press() -> None:
+        with sessions() as own:
+            mine = own.get(Election, election.id)
+            me = account_actor(own.get(Account, first.account.id))
+            barrier.wait()
+            try:
+                done = request_action(own, election=mine, action="open", actor=me, now=NOW)
+                time.sleep(0.2)  # the request is still running when the other arrives
+                own.commit()
+                outcomes.append(done)
+            except Exception as error:  # the kind of error is what is checked
+                own.rollback()
+                outcomes.append(error)
+
+    threads = [threading.Thread(target=press) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    engine.dispose()
+    assert outcomes == [False, False], outcomes
+    session.expire_all()
+    assert [p.action for p in pending_actions(session, election)] == ["open"]
+    assert session.scalar(select(func.count()).where(AuditEntry.action == "request.open")) == 1

@@ -31,6 +31,7 @@ from ballot.models import (
 from ballot.services.actor import Actor
 from ballot.services.audit import find_audit_breaks, write_audit
 from ballot.services.ceremony import counting_rules, election_manifest, signing_purpose
+from ballot.services.elections import hold_election
 from ballot.services.errors import InvalidInput, Msg, WrongState, state_name
 from ballot.services.letters import letter_figures
 from ballot.services.permissions import require_committee_member, require_election_officer
@@ -382,6 +383,7 @@ def _store_output(session, election, record, result, figures, committee, checks,
 
 def publish_result(session: Session, *, election: Election, actor: Actor, now: datetime) -> None:
     require_election_officer(session, actor, election)
+    hold_election(session, election)
     if election.state != COUNTED:
         raise WrongState(
             Msg(

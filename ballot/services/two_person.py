@@ -54,6 +54,7 @@ def request_action(
 ) -> bool:
     """Do `action` now, or record it for a second person; True if it was done."""
     require_election_officer(session, actor, election)
+    election_service.hold_election(session, election)  # a second press waits, then finds one
     perform = ACTIONS[action]
     if not needs_second_person(election, action, actor, now):
         perform(session, election=election, actor=actor, now=now)
@@ -102,6 +103,7 @@ def confirm_action(
 ) -> None:
     """A second person confirms: the action is done, and both names are in the audit log."""
     require_officer_or_committee(session, actor, election)
+    election_service.hold_election(session, election)  # a second press waits, then finds none
     pending = _pending(session, election, action)
     if pending is None:
         raise NotFound(Msg("Nothing is waiting for confirmation."), safe_to_show=True)

@@ -14,11 +14,12 @@ from ballot.models import Area, AuditEntry, CodeLetter, Election
 from ballot.services.actor import operator_actor
 from ballot.services.areas import create_area
 from ballot.services.count import publish_result
-from ballot.services.elections import close_election, open_election
+from ballot.services.election_spec import parse_election_file
+from ballot.services.elections import close_election, open_election, update_election
 from ballot.services.errors import InvalidInput, WrongState
 from ballot.services.letters import issue_codes
 from tests.conftest import TEST_SECRET
-from tests.helpers import example_election, quick_ceremony
+from tests.helpers import EXAMPLES, example_election, quick_ceremony
 
 NOW = datetime(2027, 2, 1, tzinfo=UTC)
 
@@ -130,3 +131,41 @@ def test_two_presses_act_once_and_leave_one_audit_entry(
     assert isinstance(refusal, WrongState), repr(refusal)
     session.expire_all()
     assert session.scalar(select(func.count()).where(AuditEntry.action == audit)) == 1
+
+
+def test_two_presses_on_save_change_the_election_once(session, database_url, clock):
+    """A double click on "Save" in a contest form: both requests replaced the contests, and the
+    second failed on the database (a 500)."""
+    election = example_election(session, clock())
+    session.commit()
+    spec = parse_election_file(
+        (EXAMPLES / "quartiersrat.toml").read_text().replace("seats = 6", "seats = 5", 1)
+    )
+    engine = make_engine(database_url, pool_size=2, max_overflow=0)
+    sessions = make_session_factory(engine)
+    barrier = threading.Barrier(2)
+    outcomes: list = []
+
+    def press() -> None:
+        with sessions() as own:
+            mine = own.get(Election, election.id)
+            [c.candidates for c in mine.contests]  # the form's page read them
+            barrier.wait()
+            try:
+                update_election(own, election=mine, spec=spec, actor=operator_actor(), now=clock())
+                time.sleep(0.2)  # the request is still running when the other arrives
+                own.commit()
+                outcomes.append("saved")
+            except Exception as error:  # the kind of error is what is checked
+                own.rollback()
+                outcomes.append(error)
+
+    threads = [threading.Thread(target=press) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    engine.dispose()
+    assert outcomes == ["saved", "saved"], outcomes
+    session.expire_all()
+    assert [c.seats for c in session.get(Election, election.id).contests] == [5, 4]

@@ -139,6 +139,7 @@ def update_election(
 ) -> Election:
     """Replace the set-up of a draft election (the console's edit form)."""
     require_election_officer(session, actor, election)
+    hold_election(session, election)
     require_draft(election)
     if election.public_key:
         raise WrongState(Msg("The key ceremony is done; the ballot can no longer change."))
@@ -182,6 +183,7 @@ def change_voting_period(
     """Move the voting period of an election that has not opened, also after the key ceremony:
     the period is not part of the manifest, so the base hash and the share files stay valid."""
     require_election_officer(session, actor, election)
+    hold_election(session, election)
     if election.state != DRAFT:
         raise WrongState(
             Msg(

@@ -2,16 +2,20 @@
 
 import io
 import re
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from ballot.models import AuditEntry, CountOutput
+from ballot.db import make_engine, make_session_factory
+from ballot.models import AuditEntry, CountOutput, Election
 from ballot.services import ceremony
 from ballot.services.actor import operator_actor
 from ballot.services.count import hand_in_share
 from ballot.services.elections import close_election, open_election
+from ballot.services.errors import WrongState
 from ballot.services.roll import import_roll
 from ballot.services.voting import admit, cast_ballot
 from tests.conftest import TEST_SECRET
@@ -226,3 +230,60 @@ def test_a_tie_that_needs_a_lot_is_described_in_the_members_language(app, sessio
     assert "alle 2 Stimmzettel tragen gültige Beweise" in page, "the checks are translated"
     assert "über die Ränge der Nachrückenden" in page
     assert "seat:" not in page and "substitute-rank" not in page
+
+
+def test_two_presses_on_complete_hold_one_key_ceremony(session, database_url, clock):
+    """A double click on "Complete the ceremony": both requests drew an election key, the
+    second overwrote the first's, and the audit log named two public keys."""
+    election = example_election(session, clock())
+    seats = ceremony.set_up_trustees(
+        session,
+        election=election,
+        members=[("Trustee 1", None), ("Trustee 2", None)],
+        threshold=2,
+        actor=operator_actor("test"),
+        now=clock(),
+    )
+    for seat, passphrase in zip(seats, PASSPHRASES, strict=False):
+        ceremony.register_passphrase(
+            session,
+            election=election,
+            trustee=seat,
+            passphrase=passphrase,
+            actor=operator_actor("test"),
+            now=clock(),
+        )
+    session.commit()
+    engine = make_engine(database_url, pool_size=2, max_overflow=0)
+    sessions = make_session_factory(engine)
+    barrier = threading.Barrier(2)
+    outcomes: list = []
+
+    def press() -> None:
+        with sessions() as own:
+            mine = own.get(Election, election.id)
+            barrier.wait()
+            try:
+                ceremony.complete_ceremony(
+                    own, election=mine, secret_key=TEST_SECRET, actor=operator_actor(), now=clock()
+                )
+                time.sleep(0.2)  # the request is still running when the other arrives
+                own.commit()
+                outcomes.append("held")
+            except Exception as error:  # the kind of error is what is checked
+                own.rollback()
+                outcomes.append(error)
+
+    threads = [threading.Thread(target=press) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    engine.dispose()
+    assert "held" in outcomes, outcomes
+    (refusal,) = [o for o in outcomes if o != "held"]
+    assert isinstance(refusal, WrongState), repr(refusal)
+    assert refusal.message == "The key ceremony has been held already."
+    session.expire_all()
+    completed = select(func.count()).where(AuditEntry.action == "ceremony.complete")
+    assert session.scalar(completed) == 1

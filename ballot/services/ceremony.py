@@ -20,6 +20,7 @@ from ballot.models import DRAFT, Election, Trustee
 from ballot.services.actor import Actor
 from ballot.services.audit import write_audit
 from ballot.services.election_spec import check_election, election_to_data
+from ballot.services.elections import hold_election
 from ballot.services.errors import InvalidInput, Msg, NotFound, PermissionDenied, WrongState
 from ballot.services.permissions import require_election_officer
 from ballot.services.sealing import seal
@@ -90,6 +91,7 @@ def set_up_trustees(
 ) -> list[Trustee]:
     """Create the committee's seats: `members` lists (name, account id or None)."""
     require_election_officer(session, actor, election)
+    hold_election(session, election)
     _require_ceremony_possible(election)
     if not 1 <= threshold <= len(members):
         raise InvalidInput(
@@ -147,6 +149,7 @@ def register_passphrase(
 ) -> None:
     if not actor.is_operator and (actor.account is None or trustee.account_id != actor.account.id):
         raise PermissionDenied("Not found.")
+    hold_election(session, election)
     _require_ceremony_possible(election)
     if len(passphrase) < MIN_PASSPHRASE:
         raise InvalidInput(
@@ -171,6 +174,7 @@ def complete_ceremony(
     session: Session, *, election: Election, secret_key: str, actor: Actor, now: datetime
 ) -> dict:
     """Draw the secret, seal the shares, store the public parts; return the manifest."""
+    hold_election(session, election)  # a second press waits, then finds the ceremony held
     trustees = election_trustees_of(election)
     if not trustees:
         raise WrongState(Msg("Name the trustees first."))

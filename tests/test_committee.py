@@ -13,7 +13,7 @@ from ballot.db import make_engine, make_session_factory
 from ballot.models import AuditEntry, CountOutput, Election
 from ballot.services import ceremony
 from ballot.services.actor import operator_actor
-from ballot.services.count import hand_in_share
+from ballot.services.count import finish_count, hand_in_share
 from ballot.services.elections import close_election, open_election
 from ballot.services.errors import WrongState
 from ballot.services.roll import import_roll
@@ -287,3 +287,61 @@ def test_two_presses_on_complete_hold_one_key_ceremony(session, database_url, cl
     session.expire_all()
     completed = select(func.count()).where(AuditEntry.action == "ceremony.complete")
     assert session.scalar(completed) == 1
+
+
+def test_two_presses_on_count_count_once(session, database_url, clock):
+    """A double click on "Count": the second request failed on the database (a 500) after
+    computing a second count; now it waits and is told the election is counted already."""
+    election, _codes = open_election_quickly(session, clock(), secret_key=TEST_SECRET)
+    close_election(session, election=election, actor=operator_actor(), now=clock())
+    for seat, phrase in zip(ceremony.election_trustees_of(election)[:2], PASSPHRASES, strict=False):
+        hand_in_share(
+            session,
+            election=election,
+            share_file=ceremony.share_file(
+                session, election=election, trustee=seat, actor=operator_actor()
+            ),
+            passphrase=phrase,
+            actor=operator_actor(),
+            now=clock(),
+        )
+    session.commit()
+    engine = make_engine(database_url, pool_size=2, max_overflow=0)
+    sessions = make_session_factory(engine)
+    barrier = threading.Barrier(2)
+    outcomes: list = []
+
+    def press() -> None:
+        with sessions() as own:
+            mine = own.get(Election, election.id)
+            barrier.wait()
+            try:
+                finish_count(
+                    own,
+                    election=mine,
+                    secret_key=TEST_SECRET,
+                    lot_input="",
+                    actor=operator_actor(),
+                    now=clock(),
+                    committee=[],
+                )
+                time.sleep(0.2)  # the request is still running when the other arrives
+                own.commit()
+                outcomes.append("counted")
+            except Exception as error:  # the kind of error is what is checked
+                own.rollback()
+                outcomes.append(error)
+
+    threads = [threading.Thread(target=press) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    engine.dispose()
+    assert "counted" in outcomes, outcomes
+    (refusal,) = [o for o in outcomes if o != "counted"]
+    assert isinstance(refusal, WrongState), repr(refusal)
+    session.expire_all()
+    assert session.scalar(select(func.count()).select_from(CountOutput)) == 1
+    finished = select(func.count()).where(AuditEntry.action == "count.finish")
+    assert session.scalar(finished) == 1

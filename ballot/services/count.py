@@ -140,6 +140,7 @@ def hand_in_share(
 
     Signed-in members may hand in only their own share; the operator's CLI any share."""
     require_committee_member(session, actor, election)
+    hold_election(session, election)
     require_closed(election)
     manifest = election_manifest(election)
     try:
@@ -300,6 +301,7 @@ def finish_count(
 ) -> CountOutput:
     """Combine the partial decryptions, allocate the seats, sign the record, render the report."""
     require_committee_member(session, actor, election)
+    hold_election(session, election)  # a second press waits, then finds the election counted
     require_closed(election)
     checks = pre_count_checks(session, election)
     failed = [check for check in checks if not check.ok]

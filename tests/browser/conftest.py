@@ -64,6 +64,7 @@ def live_server(tmp_path_factory):
         election, codes = open_election_with_codes(
             session, clock(), folder, secret_key=TEST_SECRET, public_url=base, residents=8
         )
+        assert election.area.slug  # loaded now: the tests read it after this session ends
     clock.moment = VOTING_DAY
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from ballot.cli import cli
 from ballot.db import Base, make_engine, make_session_factory
-from ballot.models import ISSUED, REVOKED, AuditEntry, CodeLetter, Election
+from ballot.models import COUNTED, ISSUED, REVOKED, AuditEntry, CodeLetter, Election
 from ballot.services import letters as letter_service
 from ballot.services.actor import operator_actor
 from ballot.services.elections import get_election
@@ -410,3 +410,29 @@ def test_two_print_runs_at_once_issue_each_letter_once(runner, session, database
     session.expire_all()
     letters = session.scalars(select(CodeLetter)).all()
     assert len(letters) == 56 and len({letter.roll_entry_id for letter in letters}) == 56
+
+
+def test_the_purge_deletes_letter_batches_nobody_downloaded(runner, session, tmp_path, clock):
+    """A console batch that was never downloaded held codes, names and addresses on the
+    server's disk after the purge of the roll; the purge deletes it and says so in its audit."""
+    _set_up(runner)
+    election = _election(session)
+    run = letter_service.issue_codes(
+        session,
+        election=election,
+        secret_key=TEST_SECRET,
+        public_url="https://wahl.example.org",
+        out_dir=tmp_path / "run",
+        actor=operator_actor("test"),
+        now=clock(),
+    )
+    (batch,) = letter_service.record_print_run(session, election=election, run=run)
+    election.state = COUNTED  # arranged: counting is tested elsewhere
+    session.commit()
+    assert Path(batch.filename).is_file()
+    purged = runner.invoke(cli, ["roll", "purge", SLUG, "--yes"])
+    assert purged.exit_code == 0, purged.output
+    session.expire_all()
+    assert not Path(batch.filename).exists() and batch.downloaded
+    audit = session.scalars(select(AuditEntry).where(AuditEntry.action == "roll.purge")).one()
+    assert audit.details["letter_batches"] == 1

@@ -387,6 +387,16 @@ def pending_batches(session: Session, election: Election) -> list[PrintBatch]:
     return list(session.scalars(query.order_by(PrintBatch.id)))
 
 
+def discard_pending_batches(session: Session, election: Election) -> int:
+    """Delete the batch files nobody downloaded (they hold codes, names and addresses) and mark
+    them taken; returns how many there were."""
+    batches = pending_batches(session, election)
+    for batch in batches:
+        Path(batch.filename).unlink(missing_ok=True)
+        batch.downloaded = True
+    return len(batches)
+
+
 def take_batch(
     session: Session, *, election: Election, batch_id: int, actor: Actor, now: datetime
 ) -> tuple[str, bytes]:

@@ -17,6 +17,7 @@ from ballot.services.audit import write_audit
 from ballot.services.election_spec import ascii_digits, one_spelling
 from ballot.services.elections import hold_election
 from ballot.services.errors import InvalidInput, Msg, WrongState, state_name
+from ballot.services.letters import discard_pending_batches
 from ballot.services.permissions import require_election_officer
 
 COLUMNS = (
@@ -387,7 +388,8 @@ def import_roll(
 
 
 def purge_roll(session: Session, *, election: Election, actor: Actor, now: datetime) -> int:
-    """Delete the roll's personal data after the count; the counts (who voted: a flag) stay."""
+    """Delete the roll's personal data after the count; the counts (who voted: a flag) stay.
+    Letter batches printed in the console and never downloaded go too."""
     require_election_officer(session, actor, election)
     if election.state not in (COUNTED, PUBLISHED):
         raise WrongState(
@@ -410,13 +412,14 @@ def purge_roll(session: Session, *, election: Election, actor: Actor, now: datet
             purged=True,
         )
     ).rowcount
+    discarded = discard_pending_batches(session, election)
     write_audit(
         session,
         actor=actor,
         action="roll.purge",
         obj=f"election:{election.slug}",
         now=now,
-        details={"entries": purged},
+        details={"entries": purged, "letter_batches": discarded},
         area_id=election.area_id,
     )
     return purged

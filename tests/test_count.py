@@ -363,3 +363,15 @@ def test_a_passphrase_file_saved_with_a_byte_order_mark_and_crlf_reads_the_same(
     (tmp_path / "bom.txt").write_bytes(("\ufeff" + "\r\n".join(PASSPHRASES) + "\r\n").encode())
     result = _tally(runner, shares[:2], tmp_path, phrases="bom.txt")
     assert result.exit_code == 0, result.output
+
+
+def test_a_share_file_cannot_write_control_characters_to_the_terminal(runner, voted):
+    """The refusal quotes the election a share file names; ESC and CR from the file are shown
+    as escapes, so a file cannot rewrite the committee's terminal."""
+    _election, shares, tmp_path = voted
+    data = json.loads(shares[0].read_text())
+    data["election"] = "x\r\x1b[2K\x1b[32mok"
+    shares[0].write_text(json.dumps(data))
+    result = _tally(runner, shares[:2], tmp_path)
+    assert result.exit_code == 1
+    assert "\\u000d\\u001b[2K" in result.output and "\x1b" not in result.output

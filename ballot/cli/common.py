@@ -8,6 +8,7 @@ from flask import current_app
 from sqlalchemy.exc import OperationalError
 
 from ballot.app import create_app
+from ballot.cli.terminal import printable
 from ballot.db import utcnow
 from ballot.services.actor import operator_actor
 from ballot.services.errors import BallotError
@@ -31,7 +32,7 @@ def create_cli_app():
 
 
 def fail(message: str) -> None:
-    click.echo(f"Error: {message}", err=True)
+    click.echo(f"Error: {printable(message)}", err=True)
     sys.exit(1)
 
 

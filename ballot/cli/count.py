@@ -10,6 +10,7 @@ import click
 from flask.cli import with_appcontext
 
 from ballot.cli.common import fail, now, operator, secret_key, transaction
+from ballot.cli.terminal import printable
 from ballot.files import writable_folder, write_private
 from ballot.services import ceremony
 from ballot.services import count as count_service
@@ -182,7 +183,7 @@ def _read(path: str) -> bytes:
 
 def _print_checks(checks) -> None:
     for check in checks:
-        click.echo(f"{'ok  ' if check.ok else 'FAIL'} {check.name}: {check.detail}")
+        click.echo(f"{'ok  ' if check.ok else 'FAIL'} {check.name}: {printable(check.detail)}")
     if not all(check.ok for check in checks):
         fail("an integrity check failed; the count does not start.")
 

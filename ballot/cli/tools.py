@@ -1,13 +1,13 @@
 """`ballot verify` and `ballot allocate`: they need no database and no server."""
 
 import json
-import re
 import sys
 from pathlib import Path
 
 import click
 
 from ballot import box, tally
+from ballot.cli.terminal import printable
 
 MAX_RECORD_INTEGER = 2**53 - 1
 """The largest integer canonical JSON (RFC 8785) carries exactly."""
@@ -68,18 +68,8 @@ def _shortened(digits: str) -> str:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"Error: {_printable(message)}", err=True)
+    click.echo(f"Error: {printable(message)}", err=True)
     sys.exit(1)
-
-
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-"""Control characters (a terminal obeys ESC sequences and CR) and bidirectional overrides."""
-
-
-def _printable(text: str) -> str:
-    """Text from a record, safe for the observer's terminal: a name in it could otherwise
-    rewrite the line ("\\r", ESC [2K) so that a failure reads as a pass."""
-    return _UNPRINTABLE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 @click.command("verify")
@@ -102,9 +92,9 @@ def verify(path: str, signing_key: str | None):
     record = _load_json(record_path, integers_only=True)
     try:
         for line in box.verify_record(record, allocate=tally.allocate, signing_key=signing_key):
-            click.echo(f"ok  {_printable(line)}")
+            click.echo(f"ok  {printable(line)}")
     except box.VerificationError as error:
-        click.echo(f"FAIL {_printable(str(error))}", err=True)
+        click.echo(f"FAIL {printable(str(error))}", err=True)
         sys.exit(1)
     click.echo("The record verifies: every check passed.")
 

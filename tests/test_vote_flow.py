@@ -255,6 +255,7 @@ def test_a_yes_no_answer_not_on_the_ballot_is_refused(client, session, clock, fi
         ("", "Please enter the code from your letter."),
         ("K7QF-3M9D", "A code has 16 letters and digits"),
         ("K7QF-3M9D-TX2H-8WPÄ", "a character that codes do not use"),
+        ("K7QF-3M9D-TX2H-8WPU", "A to Z without U: what looks like a U is a V"),
         ("K7QF-3M9D-TX2H-8WPC", "typing mistake"),  # the check symbol does not fit
     ],
 )

@@ -48,7 +48,7 @@ def _format_text(problem: str) -> str:
     if problem == "symbol":
         return _(
             "This code contains a character that codes do not use. Codes consist of the "
-            "digits 0 to 9 and the letters A to Z."
+            "digits 0 to 9 and the letters A to Z without U: what looks like a U is a V."
         )
     return _(
         "A code has 16 letters and digits, for example K7QF-3M9D-TX2H-8WPC. Please check "

@@ -6,20 +6,23 @@ import time
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from ballot.cli import cli
 from ballot.db import make_engine, make_session_factory
-from ballot.models import Area, AuditEntry, CodeLetter, Election
+from ballot.models import Area, AuditEntry, CodeLetter, Election, RollEntry
+from ballot.services import elections
 from ballot.services.actor import operator_actor
 from ballot.services.areas import create_area
+from ballot.services.ceremony import register_passphrase, set_up_trustees
 from ballot.services.count import publish_result
 from ballot.services.election_spec import parse_election_file
 from ballot.services.elections import close_election, open_election, update_election
 from ballot.services.errors import InvalidInput, WrongState
 from ballot.services.letters import issue_codes
+from ballot.services.roll import import_roll
 from tests.conftest import TEST_SECRET
-from tests.helpers import EXAMPLES, example_election, quick_ceremony
+from tests.helpers import EXAMPLES, example_election, quick_ceremony, small_roll
 
 NOW = datetime(2027, 2, 1, tzinfo=UTC)
 
@@ -169,3 +172,80 @@ def test_two_presses_on_save_change_the_election_once(session, database_url, clo
     assert outcomes == ["saved", "saved"], outcomes
     session.expire_all()
     assert [c.seats for c in session.get(Election, election.id).contests] == [5, 4]
+
+
+def _closed_behind_its_back(session, database_url):
+    """The election as one request read it, after another request closed it and committed:
+    the first still holds the old state in memory."""
+    election = example_election(session, NOW)
+    session.commit()
+    engine = make_engine(database_url)
+    with engine.begin() as other:
+        other.execute(
+            text("UPDATE election SET state = 'closed' WHERE id = :id"), {"id": election.id}
+        )
+    engine.dispose()
+    return election
+
+
+def test_a_print_run_or_roll_upload_that_waited_sees_the_election_as_it_is_now(
+    session, database_url, tmp_path
+):
+    """A print run or a roll upload queued behind a Close read the election before the close:
+    the state is checked once the election is held, so nothing is added to a closed election."""
+    election = _closed_behind_its_back(session, database_url)
+    assert election.state == "draft"  # what this request read before it waited
+    with pytest.raises(WrongState):
+        issue_codes(session, election=election, secret_key=TEST_SECRET,
+                    public_url="https://wahl.example.org", out_dir=tmp_path / "letters",
+                    actor=operator_actor(), now=NOW)  # fmt: skip
+    session.rollback()
+    with pytest.raises(WrongState):
+        import_roll(session, election=election, data=small_roll(2), actor=operator_actor(),
+                    now=NOW)  # fmt: skip
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(RollEntry)) == 0
+
+
+def test_a_passphrase_for_a_seat_that_was_replaced_meanwhile_is_refused(session, database_url):
+    """A trustee sends a passphrase while the officer saves the trustees anew: the old seat is
+    gone, and the trustee is asked to open the page again (it was a 500, StaleDataError)."""
+    election = example_election(session, NOW)
+    members = [("Erika Beispiel", None), ("Deniz Muster", None)]
+    (seat, _other) = set_up_trustees(session, election=election, members=members, threshold=2,
+                                     actor=operator_actor(), now=NOW)  # fmt: skip
+    session.commit()
+    engine = make_engine(database_url)
+    with make_session_factory(engine)() as officer:
+        again = officer.get(Election, election.id)
+        set_up_trustees(officer, election=again, members=members[::-1], threshold=1,
+                        actor=operator_actor(), now=NOW)  # fmt: skip
+        officer.commit()
+    engine.dispose()
+    with pytest.raises(WrongState, match="trustees were changed"):
+        register_passphrase(session, election=election, trustee=seat,
+                            passphrase="correct horse battery staple", actor=operator_actor(),
+                            now=NOW)  # fmt: skip
+
+
+def test_an_action_waits_a_bounded_time_for_another_on_the_same_election(
+    session, database_url, request, monkeypatch
+):
+    """On PostgreSQL a print run holds the election for minutes: an action behind it waits
+    LOCK_WAIT_SECONDS and is then told to try again, instead of hanging until the worker dies."""
+    if request.node.backend != "postgresql":
+        pytest.skip("row locks with lock_timeout are PostgreSQL's")
+    monkeypatch.setattr(elections, "LOCK_WAIT_SECONDS", 1)
+    election = example_election(session, NOW)
+    session.commit()
+    engine = make_engine(database_url)
+    with make_session_factory(engine)() as printing:
+        elections.hold_election(printing, printing.get(Election, election.id))
+        started = time.monotonic()
+        spec = parse_election_file((EXAMPLES / "quartiersrat.toml").read_text())
+        with pytest.raises(WrongState, match="still running"):
+            update_election(session, election=election, spec=spec, actor=operator_actor(), now=NOW)
+        assert time.monotonic() - started < 5
+        printing.rollback()
+    engine.dispose()
+    session.rollback()

@@ -149,8 +149,13 @@ def register_passphrase(
 ) -> None:
     if not actor.is_operator and (actor.account is None or trustee.account_id != actor.account.id):
         raise PermissionDenied("Not found.")
+    seat = (trustee.index, trustee.name, trustee.account_id)
     hold_election(session, election)
     _require_ceremony_possible(election)
+    # The seat as it is now: an officer who saved the trustees meanwhile made new seats.
+    trustee = session.get(Trustee, trustee.id, populate_existing=True)
+    if trustee is None or (trustee.index, trustee.name, trustee.account_id) != seat:
+        raise WrongState(Msg("The trustees were changed meanwhile. Please open the page again."))
     if len(passphrase) < MIN_PASSPHRASE:
         raise InvalidInput(
             Msg("The passphrase must have at least {n} characters.", n=MIN_PASSPHRASE),

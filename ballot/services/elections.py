@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select, text, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from ballot.models import (
@@ -43,18 +43,37 @@ def get_election(session: Session, slug: str) -> Election:
     return election
 
 
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE when lock_timeout ran out
+LOCK_WAIT_SECONDS = 10
+"""How long an action waits for another one on the same election (a print run of thousands of
+letters holds it for minutes) before it is refused with "try again"."""
+
+
 def hold_election(session: Session, election: Election) -> None:
     """Hold the election's row until the transaction ends, so that a second print run or roll
     import (a double click, two officers) waits here and then sees what the first did; both at
     once drew the same serials or inserted the same refs and failed on the database; two
-    presses on "Open" both opened. PostgreSQL locks the row; on SQLite the write takes the one
-    writer's lock. The election is read again: another request may have changed it meanwhile."""
-    session.execute(
-        update(Election)
-        .where(Election.id == election.id)
-        .values(id=Election.id)
-        .execution_options(synchronize_session=False)
-    )
+    presses on "Open" both opened. PostgreSQL locks the row, waiting at most LOCK_WAIT_SECONDS;
+    on SQLite the write takes the one writer's lock (busy_timeout). The election is read again:
+    another request may have changed it meanwhile, so callers check its state after this."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"SET LOCAL lock_timeout = '{int(LOCK_WAIT_SECONDS)}s'"))
+    try:
+        session.execute(
+            update(Election)
+            .where(Election.id == election.id)
+            .values(id=Election.id)
+            .execution_options(synchronize_session=False)
+        )
+    except OperationalError as error:
+        if getattr(error.orig, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+            raise
+        raise WrongState(
+            Msg(
+                "Another action on this election is still running, for example a print run. "
+                "Please try again in a moment."
+            )
+        ) from None
     session.refresh(election)
 
 

@@ -187,8 +187,8 @@ def issue_codes(
 ) -> PrintRun:
     """A letter for every roll entry that has none yet, rendered into batches in `out_dir`."""
     require_election_officer(session, actor, election)
-    _require_issuable(election)
     hold_election(session, election)
+    _require_issuable(election)  # as it is now that we hold it
     entries = entries_without_letter(session, election)
     if not entries:
         raise InvalidInput(_nothing_to_issue(session, election))
@@ -270,8 +270,8 @@ def reissue_code(
 ) -> PrintRun:
     """Revoke the letter with `serial` for good and print a new one for the same person."""
     require_election_officer(session, actor, election)
-    _require_issuable(election)
     hold_election(session, election)
+    _require_issuable(election)  # as it is now that we hold it
     old = _letter_by_serial(session, election, serial)
     _revoke(old)
     entry = session.get(RollEntry, old.roll_entry_id)
@@ -292,8 +292,8 @@ def walk_in_letter(
 ) -> PrintRun:
     """Print one letter on the spot for the roll entry `ref`, revoking any unused older one."""
     require_election_officer(session, actor, election)
-    _require_issuable(election)
     hold_election(session, election)
+    _require_issuable(election)  # as it is now that we hold it
     entry = session.scalars(
         select(RollEntry).where(RollEntry.election_id == election.id, RollEntry.ref == ref)
     ).first()
@@ -389,7 +389,9 @@ def pending_batches(session: Session, election: Election) -> list[PrintBatch]:
 
 def discard_pending_batches(session: Session, election: Election) -> int:
     """Delete the batch files nobody downloaded (they hold codes, names and addresses) and mark
-    them taken; returns how many there were."""
+    them taken; returns how many there were. The files go at once: should the transaction then
+    fail, the rows still list them, and their download says they are gone (purging again
+    settles it)."""
     batches = pending_batches(session, election)
     for batch in batches:
         Path(batch.filename).unlink(missing_ok=True)

@@ -336,14 +336,14 @@ def import_roll(
     session: Session, *, election: Election, data: bytes | str, actor: Actor, now: datetime
 ) -> RollImportResult:
     require_election_officer(session, actor, election)
-    if election.state not in (DRAFT, OPEN):
+    hold_election(session, election)
+    if election.state not in (DRAFT, OPEN):  # as it is now that we hold it
         raise WrongState(
             Msg(
                 "The election is {state}; the roll can no longer change.",
                 state=state_name(election.state),
             )
         )
-    hold_election(session, election)
     existing = {
         e.ref: e
         for e in session.scalars(select(RollEntry).where(RollEntry.election_id == election.id))

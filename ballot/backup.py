@@ -4,6 +4,7 @@ A backup holds what the database holds: hashed codes, encrypted ballots, sealed 
 roll's personal data. Keep it as safe as the database itself (see docs/OPERATIONS.md).
 """
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -60,6 +61,21 @@ def back_up(database_url: str, target: Path) -> None:
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
         _postgres_ballots_in_id_order(database_url)
+    # Written beside the target and renamed when complete: a failure leaves no empty or
+    # half-written file that looks like a backup, and an older backup there stays whole.
+    partial = target.with_name(f"{target.name}.partial")
+    try:
+        _write_backup(url, partial)
+        partial.replace(target)
+    except (BackupError, sqlite3.Error, OSError) as error:
+        with contextlib.suppress(OSError):  # the folder may not exist, or be a file
+            partial.unlink(missing_ok=True)
+        if isinstance(error, BackupError):
+            raise
+        raise BackupError(f"could not write {target}: {error}") from None
+
+
+def _write_backup(url, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     # For its owner's eyes only before anything is written, whatever the umask (like shares).
     target.touch(mode=0o600)

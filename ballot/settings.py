@@ -75,8 +75,12 @@ def _public_url(text: str, default: str) -> str:
     demo's own address, and empty outside the demo: then no letter can be printed."""
     if not text:
         return default or ""
-    parts = urlsplit(text)
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+    try:
+        parts = urlsplit(text)
+        usable = parts.scheme in ("http", "https") and parts.hostname and parts.port != 0
+    except ValueError:  # "https://[wahl" or a port that is no number
+        usable = False
+    if not usable or parts.query or parts.fragment:
         raise SettingsError(
             "BALLOT_PUBLIC_URL must be the site's address with its scheme, "
             "for example https://wahl.example.org"

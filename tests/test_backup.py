@@ -81,3 +81,19 @@ def test_a_backup_that_cannot_order_the_ballots_gives_up_with_a_message(
     assert refused.exit_code == 1
     assert "could not put the ballots in id order" in refused.output
     assert "lock timeout" in refused.output and not target.exists()
+
+
+def test_a_backup_that_cannot_be_written_leaves_no_file_and_no_traceback(runner, tmp_path):
+    """A folder that cannot be written (here: the target's folder is a file) gives one line;
+    an older backup at the target stays whole when a new one fails."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the backup's folder should be")
+    refused = runner.invoke(cli, ["backup", str(blocker / "backup.dump")])
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert "could not write" in refused.output
+    older = tmp_path / "backup.dump"
+    assert runner.invoke(cli, ["backup", str(older)]).exit_code == 0
+    kept = older.read_bytes()
+    (tmp_path / "backup.dump.partial").mkdir()  # the new backup cannot be written there
+    again = runner.invoke(cli, ["backup", str(older)])
+    assert again.exit_code == 1 and older.read_bytes() == kept

@@ -84,7 +84,8 @@ def test_database_redis_and_public_urls_that_cannot_work_are_refused(tmp_path):
         assert "secret" not in str(refused.value)
     with pytest.raises(SettingsError, match="BALLOT_REDIS_URL"):
         settings_from_env(environ={**env, "BALLOT_REDIS_URL": "127.0.0.1:6379"})
-    for url in ("wahl.example.org", "https://", "ftp://wahl.example.org", "https://w.example/?x"):
+    for url in ("wahl.example.org", "https://", "ftp://wahl.example.org", "https://w.example/?x",
+                "https://[wahl", "https://wahl.example.org:port"):  # fmt: skip
         with pytest.raises(SettingsError, match="BALLOT_PUBLIC_URL"):
             settings_from_env(environ={**env, "BALLOT_PUBLIC_URL": url})
 

@@ -310,3 +310,17 @@ def test_an_election_file_sent_twice_at_once_creates_one_election(session, datab
     assert isinstance(refusal, InvalidInput), repr(refusal)
     assert refusal.message == "The slug is taken."
     assert _count(session, Election) == 1
+
+
+def test_a_created_election_is_undone_with_its_request(session):
+    """The election and its audit entry are one transaction: a request that fails after
+    create_election keeps neither. On SQLite the savepoint that catches a taken slug used to
+    start (and on release commit) a transaction of its own, so the election stayed."""
+    make_area(session, "QM Lindenhof-Kiez", NOW)
+    session.commit()
+    spec = parse_election_file((EXAMPLES / "quartiersrat.toml").read_text())
+    create_election(session, spec=spec, actor=operator_actor(), now=NOW)
+    session.rollback()
+    assert session.scalar(select(func.count()).select_from(Election)) == 0
+    created = select(func.count()).where(AuditEntry.action == "election.create")
+    assert session.scalar(created) == 0

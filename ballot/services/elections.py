@@ -134,6 +134,18 @@ def create_election(session: Session, *, spec: ElectionSpec, actor: Actor, now: 
     _require_officer_of_new_elections(session, actor, area)
     election = Election(area_id=area.id, created_at=now, state=DRAFT)
     _apply_spec(election, spec)
+    # The audit entry first: its write opens the transaction, so on SQLite (where pysqlite
+    # begins one only before a write) the savepoint below nests in it instead of starting, and
+    # on release committing, a transaction of its own.
+    write_audit(
+        session,
+        actor=actor,
+        action="election.create",
+        obj=f"election:{spec.slug}",
+        now=now,
+        details={"title": spec.title},
+        area_id=area.id,
+    )
     try:
         with session.begin_nested():
             session.add(election)
@@ -141,15 +153,6 @@ def create_election(session: Session, *, spec: ElectionSpec, actor: Actor, now: 
     except IntegrityError:
         # Another request (a double click) took the slug between the check above and now.
         raise _slug_taken(spec.slug) from None
-    write_audit(
-        session,
-        actor=actor,
-        action="election.create",
-        obj=f"election:{election.slug}",
-        now=now,
-        details={"title": spec.title},
-        area_id=area.id,
-    )
     return election
 
 

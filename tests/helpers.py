@@ -2,9 +2,13 @@
 
 import io
 import re
+import threading
+import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from ballot.db import make_engine, make_session_factory
 from ballot.services import accounts as account_service
 from ballot.services.actor import operator_actor
 from ballot.services.areas import create_area
@@ -346,3 +350,42 @@ def english_client(app):
     client = app.test_client()
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
+
+
+def press_twice_at_once(
+    database_url: str,
+    read: Callable,
+    act: Callable,
+    *,
+    timeout: float = 120,
+) -> list:
+    """Two requests of a double click (or of two officers), each with a session of its own:
+    `read(session)` is what its page read before the press, then both call
+    `act(session, what_read, number)` at the same moment, number 0 or 1. Each commits a little
+    later, still running when the other arrives. Returns both outcomes, in the order they
+    ended: what `act` returned, or the exception it raised (then rolled back)."""
+    engine = make_engine(database_url, pool_size=2, max_overflow=0)
+    sessions = make_session_factory(engine)
+    barrier = threading.Barrier(2)
+    outcomes: list = []
+
+    def press(number: int) -> None:
+        with sessions() as own:
+            what_read = read(own)
+            barrier.wait()
+            try:
+                result = act(own, what_read, number)
+                time.sleep(0.2)
+                own.commit()
+                outcomes.append(result)
+            except Exception as error:  # the kind of error is what the tests check
+                own.rollback()
+                outcomes.append(error)
+
+    threads = [threading.Thread(target=press, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    engine.dispose()
+    return outcomes

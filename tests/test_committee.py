@@ -2,14 +2,11 @@
 
 import io
 import re
-import threading
-import time
 from datetime import UTC, datetime, timedelta
 
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from ballot.db import make_engine, make_session_factory
 from ballot.models import AuditEntry, CountOutput, Election
 from ballot.services import ceremony
 from ballot.services.actor import operator_actor
@@ -26,6 +23,7 @@ from tests.helpers import (
     make_committee_member,
     make_officer,
     open_election_quickly,
+    press_twice_at_once,
     sign_in,
     small_roll,
     submit,
@@ -254,32 +252,14 @@ def test_two_presses_on_complete_hold_one_key_ceremony(session, database_url, cl
             now=clock(),
         )
     session.commit()
-    engine = make_engine(database_url, pool_size=2, max_overflow=0)
-    sessions = make_session_factory(engine)
-    barrier = threading.Barrier(2)
-    outcomes: list = []
 
-    def press() -> None:
-        with sessions() as own:
-            mine = own.get(Election, election.id)
-            barrier.wait()
-            try:
-                ceremony.complete_ceremony(
-                    own, election=mine, secret_key=TEST_SECRET, actor=operator_actor(), now=clock()
-                )
-                time.sleep(0.2)  # the request is still running when the other arrives
-                own.commit()
-                outcomes.append("held")
-            except Exception as error:  # the kind of error is what is checked
-                own.rollback()
-                outcomes.append(error)
+    def press(own, mine, _number):
+        ceremony.complete_ceremony(
+            own, election=mine, secret_key=TEST_SECRET, actor=operator_actor(), now=clock()
+        )
+        return "held"
 
-    threads = [threading.Thread(target=press) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    engine.dispose()
+    outcomes = press_twice_at_once(database_url, lambda own: own.get(Election, election.id), press)
     assert "held" in outcomes, outcomes
     (refusal,) = [o for o in outcomes if o != "held"]
     assert isinstance(refusal, WrongState), repr(refusal)
@@ -306,38 +286,20 @@ def test_two_presses_on_count_count_once(session, database_url, clock):
             now=clock(),
         )
     session.commit()
-    engine = make_engine(database_url, pool_size=2, max_overflow=0)
-    sessions = make_session_factory(engine)
-    barrier = threading.Barrier(2)
-    outcomes: list = []
 
-    def press() -> None:
-        with sessions() as own:
-            mine = own.get(Election, election.id)
-            barrier.wait()
-            try:
-                finish_count(
-                    own,
-                    election=mine,
-                    secret_key=TEST_SECRET,
-                    lot_input="",
-                    actor=operator_actor(),
-                    now=clock(),
-                    committee=[],
-                )
-                time.sleep(0.2)  # the request is still running when the other arrives
-                own.commit()
-                outcomes.append("counted")
-            except Exception as error:  # the kind of error is what is checked
-                own.rollback()
-                outcomes.append(error)
+    def press(own, mine, _number):
+        finish_count(
+            own,
+            election=mine,
+            secret_key=TEST_SECRET,
+            lot_input="",
+            actor=operator_actor(),
+            now=clock(),
+            committee=[],
+        )
+        return "counted"
 
-    threads = [threading.Thread(target=press) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    engine.dispose()
+    outcomes = press_twice_at_once(database_url, lambda own: own.get(Election, election.id), press)
     assert "counted" in outcomes, outcomes
     (refusal,) = [o for o in outcomes if o != "counted"]
     assert isinstance(refusal, WrongState), repr(refusal)

@@ -1,20 +1,17 @@
 """Election set-up from the election file: the examples work, the bad one names every problem."""
 
-import threading
-import time
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
 
 from ballot.cli import cli
-from ballot.db import make_engine, make_session_factory
 from ballot.models import AuditEntry, Candidate, Contest, Election
 from ballot.services.actor import operator_actor
 from ballot.services.election_spec import check_election, parse_election_file
 from ballot.services.elections import create_election
 from ballot.services.errors import InvalidInput
-from tests.helpers import EXAMPLES, make_area
+from tests.helpers import EXAMPLES, make_area, press_twice_at_once
 
 NOW = datetime(2027, 2, 1, tzinfo=UTC)
 
@@ -281,30 +278,15 @@ def test_an_election_file_sent_twice_at_once_creates_one_election(session, datab
     make_area(session, "QM Lindenhof-Kiez", NOW)
     session.commit()
     spec = parse_election_file((EXAMPLES / "quartiersrat.toml").read_text())
-    engine = make_engine(database_url, pool_size=2, max_overflow=0)
-    sessions = make_session_factory(engine)
-    barrier = threading.Barrier(2)
-    outcomes: list = []
 
-    def create() -> None:
-        with sessions() as own:
-            own.scalar(select(func.count()).select_from(Election))  # as the console's page does
-            barrier.wait()
-            try:
-                create_election(own, spec=spec, actor=operator_actor("test"), now=NOW)
-                time.sleep(0.2)  # the request is still running when the other arrives
-                own.commit()
-                outcomes.append("created")
-            except Exception as error:  # the kind of error is what is checked
-                own.rollback()
-                outcomes.append(error)
+    def create(own, _read, _number):
+        create_election(own, spec=spec, actor=operator_actor("test"), now=NOW)
+        return "created"
 
-    threads = [threading.Thread(target=create) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    engine.dispose()
+    def read_as_the_page_does(own):
+        return own.scalar(select(func.count()).select_from(Election))
+
+    outcomes = press_twice_at_once(database_url, read_as_the_page_does, create)
     assert "created" in outcomes, outcomes
     (refusal,) = [o for o in outcomes if o != "created"]
     assert isinstance(refusal, InvalidInput), repr(refusal)

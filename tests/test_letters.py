@@ -6,8 +6,6 @@ import os
 import re
 import stat
 import subprocess
-import threading
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,7 +16,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from ballot.cli import cli
-from ballot.db import Base, make_engine, make_session_factory
+from ballot.db import Base
 from ballot.models import COUNTED, ISSUED, REVOKED, AuditEntry, CodeLetter, Election
 from ballot.services import letters as letter_service
 from ballot.services.actor import operator_actor
@@ -28,7 +26,7 @@ from ballot.services.letters import code_key_for
 from ballot.settings import settings_from_env
 from ballot.tokens import hash_code
 from tests.conftest import TEST_SECRET
-from tests.helpers import EXAMPLES, ROLL_HEADER, make_officer, sign_in, submit
+from tests.helpers import EXAMPLES, ROLL_HEADER, make_officer, press_twice_at_once, sign_in, submit
 
 CODE = re.compile(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
 SLUG = "lindenhof-qr-2027"
@@ -309,32 +307,14 @@ def test_two_clicks_on_one_batch_hand_it_out_once(runner, session, database_url,
     (batch,) = letter_service.record_print_run(session, election=election, run=run)
     session.commit()
     batch_id, election_id = batch.id, election.id
-    engine = make_engine(database_url, pool_size=2, max_overflow=0)
-    sessions = make_session_factory(engine)
-    barrier = threading.Barrier(2)
-    outcomes: list = []
 
-    def click() -> None:
-        with sessions() as own:
-            mine = own.get(Election, election_id)
-            barrier.wait()
-            try:
-                _name, data = letter_service.take_batch(
-                    own, election=mine, batch_id=batch_id, actor=operator_actor("t"), now=clock()
-                )
-                time.sleep(0.2)  # the request is still running when the other click arrives
-                own.commit()
-                outcomes.append(data[:4])
-            except Exception as error:  # the kind of error is what is checked
-                own.rollback()
-                outcomes.append(error)
+    def click(own, mine, _number):
+        _name, data = letter_service.take_batch(
+            own, election=mine, batch_id=batch_id, actor=operator_actor("t"), now=clock()
+        )
+        return data[:4]
 
-    threads = [threading.Thread(target=click) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    engine.dispose()
+    outcomes = press_twice_at_once(database_url, lambda own: own.get(Election, election_id), click)
     assert outcomes.count(b"%PDF") == 1, outcomes
     (refusal,) = [o for o in outcomes if o != b"%PDF"]
     assert isinstance(refusal, NotFound), refusal
@@ -371,38 +351,21 @@ def test_two_print_runs_at_once_issue_each_letter_once(runner, session, database
     _set_up(runner)
     election_id = _election(session).id
     session.commit()
-    engine = make_engine(database_url, pool_size=2, max_overflow=0)
-    sessions = make_session_factory(engine)
-    barrier = threading.Barrier(2)
-    outcomes: list = []
 
-    def press(number: int) -> None:
-        with sessions() as own:
-            mine = own.get(Election, election_id)
-            barrier.wait()
-            try:
-                run = letter_service.issue_codes(
-                    own,
-                    election=mine,
-                    secret_key=TEST_SECRET,
-                    public_url="https://wahl.example.org",
-                    out_dir=tmp_path / f"run-{number}",
-                    actor=operator_actor("test"),
-                    now=datetime(2027, 2, 1, tzinfo=UTC),
-                    workers=1,
-                )
-                own.commit()
-                outcomes.append(run.manifest["letters"])
-            except Exception as error:  # the kind of error is what is checked
-                own.rollback()
-                outcomes.append(error)
+    def press(own, mine, number):
+        run = letter_service.issue_codes(
+            own,
+            election=mine,
+            secret_key=TEST_SECRET,
+            public_url="https://wahl.example.org",
+            out_dir=tmp_path / f"run-{number}",
+            actor=operator_actor("test"),
+            now=datetime(2027, 2, 1, tzinfo=UTC),
+            workers=1,
+        )
+        return run.manifest["letters"]
 
-    threads = [threading.Thread(target=press, args=(n,)) for n in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    engine.dispose()
+    outcomes = press_twice_at_once(database_url, lambda own: own.get(Election, election_id), press)
     assert 56 in outcomes, outcomes
     (refusal,) = [o for o in outcomes if o != 56]
     assert isinstance(refusal, InvalidInput), repr(refusal)

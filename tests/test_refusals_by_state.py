@@ -1,7 +1,6 @@
 """Refusals that name an election's state say it in words, change nothing, and area names are
 checked before an area is made."""
 
-import threading
 import time
 from datetime import UTC, datetime
 
@@ -22,7 +21,13 @@ from ballot.services.errors import InvalidInput, WrongState
 from ballot.services.letters import issue_codes
 from ballot.services.roll import import_roll
 from tests.conftest import TEST_SECRET
-from tests.helpers import EXAMPLES, example_election, quick_ceremony, small_roll
+from tests.helpers import (
+    EXAMPLES,
+    example_election,
+    press_twice_at_once,
+    quick_ceremony,
+    small_roll,
+)
 
 NOW = datetime(2027, 2, 1, tzinfo=UTC)
 
@@ -105,30 +110,12 @@ def test_two_presses_act_once_and_leave_one_audit_entry(
     quick_ceremony(session, election, clock(), secret_key=TEST_SECRET)
     election.state = state
     session.commit()
-    engine = make_engine(database_url, pool_size=2, max_overflow=0)
-    sessions = make_session_factory(engine)
-    barrier = threading.Barrier(2)
-    outcomes: list = []
 
-    def press() -> None:
-        with sessions() as own:
-            mine = own.get(Election, election.id)
-            barrier.wait()
-            try:
-                action(own, election=mine, actor=operator_actor("test"), now=clock())
-                time.sleep(0.2)  # the request is still running when the other arrives
-                own.commit()
-                outcomes.append("done")
-            except Exception as error:  # the kind of error is what is checked
-                own.rollback()
-                outcomes.append(error)
+    def press(own, mine, _number):
+        action(own, election=mine, actor=operator_actor("test"), now=clock())
+        return "done"
 
-    threads = [threading.Thread(target=press) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    engine.dispose()
+    outcomes = press_twice_at_once(database_url, lambda own: own.get(Election, election.id), press)
     assert "done" in outcomes, outcomes
     (refusal,) = [o for o in outcomes if o != "done"]
     assert isinstance(refusal, WrongState), repr(refusal)
@@ -144,31 +131,17 @@ def test_two_presses_on_save_change_the_election_once(session, database_url, clo
     spec = parse_election_file(
         (EXAMPLES / "quartiersrat.toml").read_text().replace("seats = 6", "seats = 5", 1)
     )
-    engine = make_engine(database_url, pool_size=2, max_overflow=0)
-    sessions = make_session_factory(engine)
-    barrier = threading.Barrier(2)
-    outcomes: list = []
 
-    def press() -> None:
-        with sessions() as own:
-            mine = own.get(Election, election.id)
-            [c.candidates for c in mine.contests]  # the form's page read them
-            barrier.wait()
-            try:
-                update_election(own, election=mine, spec=spec, actor=operator_actor(), now=clock())
-                time.sleep(0.2)  # the request is still running when the other arrives
-                own.commit()
-                outcomes.append("saved")
-            except Exception as error:  # the kind of error is what is checked
-                own.rollback()
-                outcomes.append(error)
+    def read_the_form(own):
+        mine = own.get(Election, election.id)
+        [c.candidates for c in mine.contests]  # the form's page read them
+        return mine
 
-    threads = [threading.Thread(target=press) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    engine.dispose()
+    def press(own, mine, _number):
+        update_election(own, election=mine, spec=spec, actor=operator_actor(), now=clock())
+        return "saved"
+
+    outcomes = press_twice_at_once(database_url, read_the_form, press)
     assert outcomes == ["saved", "saved"], outcomes
     session.expire_all()
     assert [c.seats for c in session.get(Election, election.id).contests] == [5, 4]

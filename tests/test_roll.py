@@ -1,18 +1,16 @@
 """Roll import: all or nothing, every bad line named, re-import updates by ref."""
 
-import threading
 from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
 
 from ballot.cli import cli
-from ballot.db import make_engine, make_session_factory
 from ballot.models import Election, RollEntry
 from ballot.services.actor import operator_actor
 from ballot.services.errors import InvalidInput, WrongState
 from ballot.services.roll import import_roll
-from tests.helpers import EXAMPLES, example_election
+from tests.helpers import EXAMPLES, example_election, press_twice_at_once
 
 NOW = datetime(2027, 2, 1, tzinfo=UTC)
 HEADER = "ref,given_name,family_name,street,house_number,postal_code,city,birth_date,electorate\n"
@@ -288,29 +286,12 @@ def test_a_roll_sent_twice_at_once_is_imported_once(session, database_url):
     the same refs), a 500 in the console. Now the second waits and finds the entries there."""
     election_id = example_election(session, NOW).id
     session.commit()
-    engine = make_engine(database_url, pool_size=2, max_overflow=0)
-    sessions = make_session_factory(engine)
-    barrier = threading.Barrier(2)
-    outcomes: list = []
     data = (EXAMPLES / "roll.csv").read_bytes()
 
-    def upload() -> None:
-        with sessions() as own:
-            mine = own.get(Election, election_id)
-            barrier.wait()
-            try:
-                result = import_roll(own, election=mine, data=data, actor=operator_actor(), now=NOW)
-                own.commit()
-                outcomes.append((result.added, result.unchanged))
-            except Exception as error:  # the kind of error is what is checked
-                own.rollback()
-                outcomes.append(error)
+    def upload(own, mine, _number):
+        result = import_roll(own, election=mine, data=data, actor=operator_actor(), now=NOW)
+        return (result.added, result.unchanged)
 
-    threads = [threading.Thread(target=upload) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    engine.dispose()
+    outcomes = press_twice_at_once(database_url, lambda own: own.get(Election, election_id), upload)
     assert sorted(outcomes) == [(0, 56), (56, 0)], outcomes
     assert _entries(session) == 56

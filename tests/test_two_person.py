@@ -2,14 +2,11 @@
 
 import html as html_module
 import re
-import threading
-import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from ballot.db import make_engine, make_session_factory
 from ballot.models import Account, AuditEntry, Election
 from ballot.services.actor import account_actor, operator_actor
 from ballot.services.elections import close_election, open_election
@@ -23,6 +20,7 @@ from tests.helpers import (
     make_area,
     make_committee_member,
     make_officer,
+    press_twice_at_once,
     quick_ceremony,
     sign_in,
 )
@@ -238,31 +236,16 @@ def test_two_presses_on_confirm_confirm_once(session, ready, database_url):
     election, first, second = ready
     request_action(session, election=election, action="open", actor=first, now=NOW)
     session.commit()
-    engine = make_engine(database_url, pool_size=2, max_overflow=0)
-    sessions = make_session_factory(engine)
-    barrier = threading.Barrier(2)
-    outcomes: list = []
 
-    def press() -> None:
-        with sessions() as own:
-            mine = own.get(Election, election.id)
-            me = account_actor(own.get(Account, second.account.id))
-            barrier.wait()
-            try:
-                confirm_action(own, election=mine, action="open", actor=me, now=NOW)
-                time.sleep(0.2)  # the request is still running when the other arrives
-                own.commit()
-                outcomes.append("confirmed")
-            except Exception as error:  # the kind of error is what is checked
-                own.rollback()
-                outcomes.append(error)
+    def read(own):
+        return own.get(Election, election.id), account_actor(own.get(Account, second.account.id))
 
-    threads = [threading.Thread(target=press) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    engine.dispose()
+    def press(own, read_before, _number):
+        mine, me = read_before
+        confirm_action(own, election=mine, action="open", actor=me, now=NOW)
+        return "confirmed"
+
+    outcomes = press_twice_at_once(database_url, read, press)
     assert "confirmed" in outcomes, outcomes
     (refusal,) = [o for o in outcomes if o != "confirmed"]
     assert isinstance(refusal, NotFound), repr(refusal)
@@ -274,31 +257,15 @@ def test_two_presses_on_a_request_leave_one_request(session, ready, database_url
     """A double click on "Open" with the rule of two: the second request failed on the
     database (the request was there already), a 500."""
     election, first, _second = ready
-    engine = make_engine(database_url, pool_size=2, max_overflow=0)
-    sessions = make_session_factory(engine)
-    barrier = threading.Barrier(2)
-    outcomes: list = []
 
-    def press() -> None:
-        with sessions() as own:
-            mine = own.get(Election, election.id)
-            me = account_actor(own.get(Account, first.account.id))
-            barrier.wait()
-            try:
-                done = request_action(own, election=mine, action="open", actor=me, now=NOW)
-                time.sleep(0.2)  # the request is still running when the other arrives
-                own.commit()
-                outcomes.append(done)
-            except Exception as error:  # the kind of error is what is checked
-                own.rollback()
-                outcomes.append(error)
+    def read(own):
+        return own.get(Election, election.id), account_actor(own.get(Account, first.account.id))
 
-    threads = [threading.Thread(target=press) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    engine.dispose()
+    def press(own, read_before, _number):
+        mine, me = read_before
+        return request_action(own, election=mine, action="open", actor=me, now=NOW)
+
+    outcomes = press_twice_at_once(database_url, read, press)
     assert outcomes == [False, False], outcomes
     session.expire_all()
     assert [p.action for p in pending_actions(session, election)] == ["open"]
